@@ -1,0 +1,93 @@
+/**
+ * Runs the built CLI (dist/src/main.js) as Airbyte would: a separate process, messages on stdin,
+ * AirbyteMessages on stdout. Every stdout line is validated against the protocol schema.
+ */
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { protocolProblems } from './protocol';
+
+export const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
+export const MAIN = path.join(REPO_ROOT, 'dist', 'src', 'main.js');
+
+export interface CliResult {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  /** Parsed stdout lines (all valid AirbyteMessages, else runCli throws). */
+  messages: Array<Record<string, any>>;
+  /** Home folder the process ran with: tests assert nothing was written there. */
+  home: string;
+}
+
+export interface CliOptions {
+  stdin?: string | Buffer;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Skip protocol validation (only for tests that assert on invalid output handling). */
+  skipValidation?: boolean;
+}
+
+export function tempDir(prefix = 'dsf-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** Writes a JSON file into a fresh temp folder and returns its path. */
+export function writeTempJson(value: unknown, name = 'file.json'): string {
+  const file = path.join(tempDir(), name);
+  fs.writeFileSync(file, JSON.stringify(value));
+  return file;
+}
+
+/** JSON lines for stdin. */
+export function jsonl(messages: unknown[]): string {
+  return messages.map((m) => JSON.stringify(m)).join('\n') + '\n';
+}
+
+export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const home = tempDir('dsf-home-');
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [MAIN, ...args], {
+      cwd: tempDir('dsf-cwd-'),
+      env: { PATH: process.env.PATH ?? '', HOME: home, ...opts.env },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    const out: Buffer[] = [];
+    const err: Buffer[] = [];
+    child.stdout.on('data', (d: Buffer) => out.push(d));
+    child.stderr.on('data', (d: Buffer) => err.push(d));
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`CLI ${args.join(' ')} timed out; stderr: ${Buffer.concat(err).toString()}`));
+    }, opts.timeoutMs ?? 120_000);
+    child.on('error', reject);
+    child.on('close', (code) => {
+      clearTimeout(timer);
+      const stdout = Buffer.concat(out).toString('utf8');
+      const stderr = Buffer.concat(err).toString('utf8');
+      const lines = stdout.split('\n').filter((l) => l.length > 0);
+      if (!opts.skipValidation) {
+        for (const line of lines) {
+          const problems = protocolProblems(line);
+          if (problems.length) {
+            reject(new Error(`stdout line is not a valid AirbyteMessage (${problems.join('; ')}): ${line.slice(0, 500)}`));
+            return;
+          }
+        }
+      }
+      const messages = lines.flatMap((l) => {
+        try {
+          return [JSON.parse(l) as Record<string, any>];
+        } catch {
+          return [];
+        }
+      });
+      resolve({ code, stdout, stderr, messages, home });
+    });
+    child.stdin.on('error', () => undefined); // the CLI may exit before reading all input
+    child.stdin.end(opts.stdin ?? '');
+  });
+}
+
+export const ofType = (r: CliResult, type: string): Array<Record<string, any>> => r.messages.filter((m) => m.type === type);

@@ -1,0 +1,55 @@
+/**
+ * The connector's configuration after validation against spec.json and normalisation
+ * (defaults applied, auth_type inferred, domain resolved to a login URL).
+ * Raw keys are those of spec.json, which accepts Mage's and Airbyte's Salesforce configs unchanged.
+ */
+export type AuthType = 'oauth2_refresh_token' | 'username_password' | 'client_credentials' | 'jwt_bearer';
+export type Action = 'insert' | 'update' | 'upsert' | 'delete' | 'hard_delete';
+
+export interface S3StorageConfig {
+  storageType: 'S3';
+  accessKeyId?: string;
+  secretAccessKey?: string;
+  bucketName: string;
+  region: string;
+  bucketPath: string;
+  /** S3-compatible endpoint (path-style addressing), e.g. http://127.0.0.1:4568 */
+  endpoint?: string;
+  format: 'jsonl' | 'csv';
+}
+
+export type StorageConfig = { storageType: 'None' } | S3StorageConfig;
+
+export interface AuthConfig {
+  type: AuthType;
+  clientId?: string;
+  clientSecret?: string;
+  refreshToken?: string;
+  username?: string;
+  password?: string;
+  securityToken?: string;
+  privateKey?: string;
+}
+
+export interface DestinationConfig {
+  auth: AuthConfig;
+  /** Where tokens are requested, e.g. https://login.salesforce.com or http://127.0.0.1:PORT */
+  loginUrl: string;
+  /** True when loginUrl is a My Domain / custom host (not login. or test.salesforce.com). */
+  isMyDomain: boolean;
+  apiVersion: string;
+  action: Action;
+  externalIdName: string;
+  allowFailures: boolean;
+  tableName?: string;
+  columnMapping: Record<string, Record<string, string>>;
+  assignmentRuleId?: string;
+  bulkJobMaxMb: number;
+  maxStateDelaySeconds: number;
+  /** Ingest jobs uploading or processing at once, per object and in total. */
+  maxJobsInFlight: number;
+  discoverObjects?: string[];
+  storage: StorageConfig;
+  /** Every airbyte_secret value of the raw config, for redaction. */
+  secrets: string[];
+}

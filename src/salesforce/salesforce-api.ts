@@ -1,0 +1,42 @@
+/**
+ * The authenticated HTTP port every Salesforce call goes through (implemented in http-client.ts).
+ * It owns: the instance URL and pinned API version, the bearer token (renewed once on
+ * 401 INVALID_SESSION_ID, then the request is replayed), retries with backoff on 429 / 5xx /
+ * network errors (bodies are Buffers, so a retry resends the same bytes), and counting API calls.
+ */
+export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+
+export interface SalesforceRequest {
+  method: HttpMethod;
+  /** Relative to `/services/data/v{apiVersion}/` (e.g. `jobs/ingest`), or absolute when it starts with `/`. */
+  path: string;
+  /** A JSON body (sent as application/json) ... */
+  json?: unknown;
+  /** ... or raw bytes with their content type (e.g. a CSV chunk, text/csv). */
+  body?: Buffer;
+  contentType?: string;
+  /** Statuses treated as success; default any 2xx. Others throw SalesforceApiError after retries. */
+  okStatuses?: number[];
+  /** Retry on 429/5xx/network errors (default true). */
+  retry?: boolean;
+}
+
+export interface SalesforceResponse {
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface ApiStats {
+  /** Requests sent to Salesforce, retries included. */
+  calls: number;
+  /** From the latest Sforce-Limit-Info header, when Salesforce sent one. */
+  apiUsage?: { used: number; max: number };
+}
+
+export interface SalesforceApi {
+  readonly apiVersion: string;
+  readonly instanceUrl: string;
+  request(req: SalesforceRequest): Promise<SalesforceResponse>;
+  stats(): ApiStats;
+}
