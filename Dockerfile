@@ -1,0 +1,25 @@
+# Build stage: compile TypeScript with the dev toolchain.
+FROM node:24-bookworm-slim AS build
+WORKDIR /app
+COPY package.json package-lock.json ./
+# --ignore-scripts: the `node` devDependency's installer is only for running tests on older hosts.
+RUN npm ci --ignore-scripts --no-audit --no-fund
+COPY tsconfig.json tsconfig.build.json spec.json ./
+COPY src ./src
+RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+
+# Runtime stage: production dependencies and compiled JavaScript only.
+FROM node:24-bookworm-slim
+LABEL io.airbyte.name="airbyte/destination-salesforce" \
+      io.airbyte.version="0.1.0"
+ENV NODE_ENV=production \
+    SF_DISABLE_LOG_FILE=true \
+    SF_LOG_STDERR=true \
+    AIRBYTE_ENTRYPOINT="node /app/dist/src/main.js"
+WORKDIR /app
+COPY --from=build --chown=1000:1000 /app/node_modules ./node_modules
+COPY --from=build --chown=1000:1000 /app/dist ./dist
+COPY --chown=1000:1000 package.json spec.json ./
+USER 1000:1000
+WORKDIR /dest
+ENTRYPOINT ["node", "/app/dist/src/main.js"]
