@@ -35,8 +35,10 @@ export function tempDir(prefix = 'dsf-test-'): string {
 
 /** Writes a JSON file into a fresh temp folder and returns its path. */
 export function writeTempJson(value: unknown, name = 'file.json'): string {
-  const file = path.join(tempDir(), name);
-  fs.writeFileSync(file, JSON.stringify(value));
+  const dir = tempDir();
+  fs.chmodSync(dir, 0o755); // the image runs as uid 1000 and must read it through a mount
+  const file = path.join(dir, name);
+  fs.writeFileSync(file, JSON.stringify(value), { mode: 0o644 });
   return file;
 }
 
@@ -45,12 +47,32 @@ export function jsonl(messages: unknown[]): string {
   return messages.map((m) => JSON.stringify(m)).join('\n') + '\n';
 }
 
+/**
+ * `DSF_CLI_RUNNER=image` runs the built image instead (../shared/tools/container run), the way Airbyte
+ * runs it: every file argument's folder is mounted read-only-by-convention under /mnt/N.
+ */
+export const RUNNER: 'cli' | 'image' = process.env.DSF_CLI_RUNNER === 'image' ? 'image' : 'cli';
+const CONTAINER_TOOL = path.resolve(REPO_ROOT, '..', 'shared', 'tools', 'container');
+
+function command(args: string[]): { file: string; argv: string[] } {
+  if (RUNNER === 'cli') return { file: process.execPath, argv: [MAIN, ...args] };
+  const mounts: string[] = [];
+  const rewritten = args.map((a) => {
+    if (!path.isAbsolute(a) || !fs.existsSync(a)) return a;
+    const target = `/mnt/${mounts.length / 2}`;
+    mounts.push('-v', `${path.dirname(a)}:${target}`);
+    return `${target}/${path.basename(a)}`;
+  });
+  return { file: 'bash', argv: [CONTAINER_TOOL, 'run', ...mounts, '--', ...rewritten] };
+}
+
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
   const home = tempDir('dsf-home-');
+  const { file, argv } = command(args);
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MAIN, ...args], {
+    const child = spawn(file, argv, {
       cwd: tempDir('dsf-cwd-'),
-      env: { PATH: process.env.PATH ?? '', HOME: home, ...opts.env },
+      env: RUNNER === 'cli' ? { PATH: process.env.PATH ?? '', HOME: home, ...opts.env } : process.env,
       stdio: ['pipe', 'pipe', 'pipe'],
     });
     const out: Buffer[] = [];
