@@ -4,6 +4,7 @@
  */
 import type { AirbyteRecord, StreamDescriptor } from '../protocol/types';
 import type { BulkOperation } from '../salesforce/types';
+import type { RejectSummary } from './reject-summary';
 
 export interface RejectedRow {
   /** The RECORD payload exactly as it arrived on stdin. */
@@ -36,4 +37,6 @@ export interface RejectsSink {
   close(): Promise<void>;
   /** Human-readable location, e.g. `s3://bucket/path/sync-123/` or a note that nothing is stored. */
   location(): string;
+  /** Rows added so far, per error code with one (value-masked) example; both built-in sinks have it. */
+  readonly summary?: RejectSummary;
 }

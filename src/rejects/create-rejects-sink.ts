@@ -1,0 +1,30 @@
+/** Picks the rejects sink for object_storage_config: S3, or counted-and-logged for None. */
+import type { StorageConfig } from '../config/destination-config';
+import { LogRejectsSink } from './log-rejects-sink';
+import { runSegment } from './reject-paths';
+import type { RejectsSink } from './rejects-sink';
+import { createS3Client, type S3ClientOptions } from './s3-client';
+import { S3RejectsSink, type RejectsLog } from './s3-rejects-sink';
+
+export interface CreateRejectsSinkOptions {
+  /** The Airbyte sync (job) id: the per-sync folder. Absent → the start time `yyyyMMddTHHmmssZ`. */
+  syncId?: string | number;
+  startedAt: Date;
+  log: RejectsLog;
+  s3Client?: S3ClientOptions;
+  /** Tuning (tests): part roll size and background-upload threshold in bytes. */
+  partMaxBytes?: number;
+  autoFlushBytes?: number;
+}
+
+export function createRejectsSink(storage: StorageConfig, opts: CreateRejectsSinkOptions): RejectsSink {
+  if (storage.storageType !== 'S3') return new LogRejectsSink(opts.log);
+  return new S3RejectsSink({
+    client: createS3Client(storage, opts.s3Client),
+    storage,
+    run: runSegment(opts.syncId, opts.startedAt),
+    log: opts.log,
+    partMaxBytes: opts.partMaxBytes,
+    autoFlushBytes: opts.autoFlushBytes,
+  });
+}
