@@ -1,5 +1,17 @@
-// STUB (owned by the write-path work).
+/**
+ * `write --config F --catalog F`: wires the write pipeline by hand (config, catalog, rejects sink,
+ * a lazily opened Salesforce session) and runs it over stdin.
+ */
+import { loadCatalog } from '../config/load-catalog';
+import { loadConfig } from '../config/load-config';
 import type { Emitter } from '../protocol/emitter';
+import { readMessages } from '../protocol/message-reader';
+import type { ConfiguredCatalog } from '../protocol/types';
+import { createRejectsSink } from '../rejects/create-rejects-sink';
+import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import { connect } from '../salesforce/connect';
+import { RestDescriber } from '../salesforce/describer';
+import { WritePipeline } from '../write/write-pipeline';
 
 export interface WriteCommandOptions {
   configPath: string;
@@ -8,7 +20,56 @@ export interface WriteCommandOptions {
   input: NodeJS.ReadableStream;
 }
 
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** Seconds from the environment (tests shorten the job deadline), else the default. */
+function envSeconds(name: string, fallback: number): number {
+  const v = Number(process.env[name]);
+  return process.env[name] && Number.isFinite(v) && v > 0 ? v : fallback;
+}
+
+/** The Airbyte sync id names the rejects folder: the catalog's sync_id, else the platform's job id. */
+function syncIdOf(catalog: ConfiguredCatalog): string | number | undefined {
+  const fromCatalog = catalog.streams.find((s) => s.sync_id !== undefined && s.sync_id !== null)?.sync_id;
+  return fromCatalog ?? process.env.WORKER_JOB_ID ?? undefined;
+}
+
 /** Runs a whole sync; throws a ConnectorError on failure (main prints it as a TRACE and exits 1). */
-export async function writeCommand(_opts: WriteCommandOptions): Promise<void> {
-  throw new Error('write: not implemented yet');
+export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
+  const { emitter } = opts;
+  const config = loadConfig(opts.configPath, emitter);
+  emitter.addSecrets(config.secrets);
+  const catalog = loadCatalog(opts.catalogPath);
+  const syncId = syncIdOf(catalog);
+  const rejects = createRejectsSink(config.storage, {
+    ...(syncId !== undefined ? { syncId } : {}),
+    startedAt: new Date(),
+    log: (level, message) => emitter.log(level, message),
+  });
+  const pipeline = new WritePipeline({
+    config,
+    catalog,
+    emitter,
+    rejects,
+    openSalesforce: async () => {
+      const api = await connect(config, emitter);
+      return { api, describer: new RestDescriber(api), bulk: new BulkIngestClient(api) };
+    },
+    runner: {
+      pollInitialMs: 250,
+      pollMaxMs: 10_000,
+      deadlineMs: envSeconds('DESTINATION_SALESFORCE_JOB_DEADLINE_SECONDS', 24 * 3600) * 1000,
+      jobAttempts: 3,
+      rowAttempts: 3,
+      rowRetryBackoffMs: envSeconds('DESTINATION_SALESFORCE_ROW_RETRY_SECONDS', 2) * 1000,
+      sleep,
+      now: () => Date.now(),
+    },
+    progressIntervalMs: 10_000,
+  });
+  try {
+    await pipeline.run(readMessages(opts.input));
+  } finally {
+    await rejects.close();
+  }
 }

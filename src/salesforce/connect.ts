@@ -1,8 +1,50 @@
-// STUB (owned by the foundation work): authenticates and returns the SalesforceApi port.
+/**
+ * Signs in with the configured flow and returns the SalesforceApi port every command uses.
+ * Retries and renewals are logged as LOG messages (never with credentials).
+ */
 import type { DestinationConfig } from '../config/destination-config';
 import type { Emitter } from '../protocol/emitter';
+import { createSignIn, type AuthDeps } from './auth';
+import { HttpSalesforceApi } from './http-client';
+import type { RetryPolicy } from './retry-policy';
 import type { SalesforceApi } from './salesforce-api';
 
-export async function connect(_config: DestinationConfig, _emitter: Emitter): Promise<SalesforceApi> {
-  throw new Error('connect: not implemented yet');
+export interface ConnectDeps extends AuthDeps {
+  /** Retry policy of data calls (tests shorten the delays). */
+  apiRetry?: Partial<RetryPolicy>;
+}
+
+export async function connect(config: DestinationConfig, emitter: Emitter, deps: ConnectDeps = {}): Promise<SalesforceApi> {
+  emitter.addSecrets(config.secrets);
+  const retry = deps.retry ?? testRetryOverride();
+  const signIn = createSignIn(config, { ...(retry ? { retry } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+  const session = await signIn();
+  emitter.addSecrets([session.accessToken]);
+  emitter.info(`Signed in to Salesforce (${config.auth.type}); instance ${session.instanceUrl}, API v${config.apiVersion}.`);
+  const apiRetry = deps.apiRetry ?? testRetryOverride();
+  return new HttpSalesforceApi({
+    apiVersion: config.apiVersion,
+    session,
+    renewSession: async () => {
+      const renewed = await signIn();
+      emitter.addSecrets([renewed.accessToken]);
+      return renewed;
+    },
+    ...(apiRetry ? { retry: apiRetry } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    onRenew: () => emitter.info('Salesforce session expired (401 INVALID_SESSION_ID); signing in again.'),
+    onRetry: (n) =>
+      emitter.warn(`Salesforce ${n.method} ${n.path} failed (${n.reason}); try ${n.attempt} in ${Math.round(n.delayMs)} ms.`),
+  });
+}
+
+/**
+ * DESTINATION_SALESFORCE_RETRY_BASE_MS shortens backoff delays (the CLI tests' fault injection
+ * would otherwise wait seconds). Unset in production.
+ */
+function testRetryOverride(): Partial<RetryPolicy> | undefined {
+  const base = Number(process.env.DESTINATION_SALESFORCE_RETRY_BASE_MS);
+  return Number.isFinite(base) && base >= 0 && process.env.DESTINATION_SALESFORCE_RETRY_BASE_MS
+    ? { baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1), maxRetryAfterMs: Math.max(base * 8, 1) }
+    : undefined;
 }

@@ -1,0 +1,215 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
+import { ofType, runCli, writeTempJson, type CliResult } from '../helpers/cli';
+import { expectNoLeaks, secretValues } from './cli-checks';
+
+const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'integration_tests', 'fixtures');
+const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
+
+let fake: FakeSalesforce;
+beforeAll(async () => {
+  fake = await startFakeSalesforce();
+});
+afterAll(async () => {
+  await fake.close();
+});
+beforeEach(() => {
+  fake.reset();
+  fake.set({ hostMode: 'my_domain', tokenExpiresAfterRequests: undefined, passwordFlowEnabled: true });
+});
+
+const creds = () => fake.credentials;
+const refreshConfig = () => ({ client_id: creds().clientId, client_secret: creds().clientSecret, refresh_token: creds().refreshToken, domain: fake.url });
+
+/** Runs check; asserts one CONNECTION_STATUS, exit 0, no secret printed, HOME untouched. */
+async function check(config: Record<string, unknown>, extraSecrets: string[] = []): Promise<{ status: string; message?: string; result: CliResult }> {
+  const result = await runCli(['check', '--config', writeTempJson(config, 'config.json')]);
+  expect(result.code).toBe(0);
+  const statuses = ofType(result, 'CONNECTION_STATUS');
+  expect(statuses).toHaveLength(1);
+  const c = creds();
+  expectNoLeaks(result, secretValues([c.clientSecret, c.refreshToken, c.password, c.securityToken, c.privateKey, ...extraSecrets]));
+  return { ...statuses[0]!.connectionStatus, result };
+}
+
+const routes = () => fake.requests().map((r) => r.route);
+
+describe('check against the fake Salesforce', () => {
+  it('given the refresh-token config then it SUCCEEDS after signing in and listing sObjects', async () => {
+    const { status } = await check(refreshConfig());
+    expect(status).toBe('SUCCEEDED');
+    expect(routes()).toEqual(['oauth.token', 'sobjects.list']);
+  });
+
+  it("given Mage's config (table_name Account) with the fake's credentials then it SUCCEEDS and describes Account", async () => {
+    const { status } = await check({ ...fixture('mage_config.json'), ...refreshConfig() });
+    expect(status).toBe('SUCCEEDED');
+    expect(fake.requests().filter((r) => r.route === 'sobjects.describe').map((r) => r.path)).toEqual(['/services/data/v62.0/sobjects/Account/describe']);
+  });
+
+  it("given Airbyte's config (auth_type Client, is_sandbox false, storage None) with the fake's credentials then it SUCCEEDS", async () => {
+    const { status } = await check({ ...fixture('airbyte_config.json'), ...refreshConfig() });
+    expect(status).toBe('SUCCEEDED');
+  });
+
+  it('given table_name in another letter case then it resolves the name', async () => {
+    const { status } = await check({ ...refreshConfig(), table_name: 'invoice__C' });
+    expect(status).toBe('SUCCEEDED');
+    expect(fake.requests().some((r) => r.path.endsWith('/sobjects/Invoice__c/describe'))).toBe(true);
+  });
+
+  it('given username, password and security token with client id/secret then the OAuth password grant SUCCEEDS', async () => {
+    const c = creds();
+    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, client_id: c.clientId, client_secret: c.clientSecret, domain: fake.url });
+    expect(status).toBe('SUCCEEDED');
+    expect(routes()[0]).toBe('oauth.token');
+  });
+
+  it('given username, password and security token only then SOAP login() SUCCEEDS', async () => {
+    const c = creds();
+    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, domain: fake.url, table_name: 'Contact' });
+    expect(status).toBe('SUCCEEDED');
+    expect(routes()).toEqual(['soap.login', 'sobjects.list', 'sobjects.describe']);
+  });
+
+  it('given client credentials on a My Domain host then it SUCCEEDS', async () => {
+    const { status } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.url });
+    expect(status).toBe('SUCCEEDED');
+  });
+
+  it('given client credentials on a login-type host then it FAILS saying a My Domain is needed', async () => {
+    fake.set({ hostMode: 'login' });
+    const { status, message } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.url });
+    expect(status).toBe('FAILED');
+    expect(message).toContain('My Domain');
+    expect(message).toContain("'domain'");
+  });
+
+  it('given client credentials with domain login then it FAILS before any request', async () => {
+    const { status, message } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret });
+    expect(status).toBe('FAILED');
+    expect(message).toContain('My Domain');
+    expect(fake.requests()).toEqual([]);
+  });
+
+  it('given a JWT bearer config then it SUCCEEDS', async () => {
+    const c = creds();
+    const { status } = await check({ client_id: c.clientId, username: c.username, private_key: c.privateKey, domain: fake.url, table_name: 'Lead' });
+    expect(status).toBe('SUCCEEDED');
+  });
+
+  it('given a revoked refresh token then it FAILS naming refresh_token, exit 0', async () => {
+    const { status, message } = await check({ ...refreshConfig(), refresh_token: 'revoked-refresh-token-123' }, ['revoked-refresh-token-123']);
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'refresh_token'");
+    expect(message).toContain('expired or revoked');
+  });
+
+  it('given a wrong client secret then it FAILS naming client_secret', async () => {
+    const { status, message } = await check({ ...refreshConfig(), client_secret: 'wrong-client-secret-123' }, ['wrong-client-secret-123']);
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'client_secret'");
+  });
+
+  it('given a wrong client id then it FAILS naming client_id', async () => {
+    const { status, message } = await check({ ...refreshConfig(), client_id: 'unknown-client' });
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'client_id'");
+  });
+
+  it('given a wrong password for SOAP login then it FAILS naming password and security token', async () => {
+    const c = creds();
+    const { status, message } = await check({ username: c.username, password: 'wrong-password-123', security_token: c.securityToken, domain: fake.url }, ['wrong-password-123']);
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'password'");
+    expect(message).toContain("'security_token'");
+  });
+
+  it('given a wrong password for the OAuth password grant then it FAILS naming the credentials', async () => {
+    const c = creds();
+    const { status, message } = await check(
+      { username: c.username, password: 'wrong-password-123', client_id: c.clientId, client_secret: c.clientSecret, domain: fake.url },
+      ['wrong-password-123'],
+    );
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'username', 'password' and 'security_token'");
+  });
+
+  it('given an unknown table_name then it FAILS naming the object', async () => {
+    const { status, message } = await check({ ...refreshConfig(), table_name: 'Nonexistent__c' });
+    expect(status).toBe('FAILED');
+    expect(message).toContain("'Nonexistent__c' (table_name) does not exist");
+  });
+
+  it('given a token that expires mid-check then it signs in again and SUCCEEDS', async () => {
+    fake.set({ tokenExpiresAfterRequests: 1 });
+    const { status } = await check({ ...refreshConfig(), table_name: 'Account' });
+    expect(status).toBe('SUCCEEDED');
+    expect(fake.requests().map((r) => `${r.route} ${r.status}`)).toEqual([
+      'oauth.token 200',
+      'sobjects.list 200',
+      'sobjects.describe 401',
+      'oauth.token 200',
+      'sobjects.describe 200',
+    ]);
+  });
+
+  it('given a token endpoint hiccup (503) then it retries and SUCCEEDS', async () => {
+    fake.injectFault({ route: 'oauth.token', status: 503 });
+    const { status } = await check(refreshConfig());
+    expect(status).toBe('SUCCEEDED');
+    expect(routes()).toEqual(['oauth.token', 'oauth.token', 'sobjects.list']);
+  });
+
+  it('given an invalid config then it FAILS with the validation message and sends nothing', async () => {
+    const { status, message } = await check({ ...fixture('invalid_config.json'), domain: fake.url }, ['invalid-consumer-secret-example-0001', 'invalid-refresh-token-example-0001']);
+    expect(status).toBe('FAILED');
+    expect(message).toContain("Config validation error: 'action' must be one of");
+    expect(message).toContain("'bulk_job_max_mb' must be <= 100");
+    expect(fake.requests()).toEqual([]);
+  });
+
+  it('given plain http:// to a non-loopback host then it FAILS before any request', async () => {
+    const { status, message, result } = await check({ ...refreshConfig(), domain: 'http://salesforce.example.invalid' });
+    expect(status).toBe('FAILED');
+    expect(message).toContain('plain http://');
+    expect(message).toContain('salesforce.example.invalid');
+    expect(result.stdout + result.stderr).not.toMatch(/ENOTFOUND|Could not resolve/);
+    expect(fake.requests()).toEqual([]);
+  });
+
+  it('given a config file that is not JSON then it FAILS without a stack trace', async () => {
+    const file = writeTempJson({}, 'config.json');
+    fs.writeFileSync(file, '{"client_id": ');
+    const result = await runCli(['check', '--config', file]);
+    expect(result.code).toBe(0);
+    expect(ofType(result, 'CONNECTION_STATUS')[0]?.connectionStatus).toEqual({ status: 'FAILED', message: expect.stringContaining('not valid JSON') });
+    expect(result.stdout + result.stderr).not.toMatch(/\n\s+at /);
+  });
+
+  it('given wrongly typed credentials then the message names the field and prints no value', async () => {
+    // A secret placed where the spec expects something else still never reaches the output.
+    const { status, result } = await check({ ...refreshConfig(), client_secret: 12345678, password: ['my-array-password-1'] }, ['my-array-password-1']);
+    expect(status).toBe('FAILED');
+    expect(result.stdout).toContain("'client_secret' must be a string");
+  });
+
+  it('given a Salesforce error text that echoes a credential then the credential is redacted', async () => {
+    const body = JSON.stringify([{ errorCode: 'INVALID_FIELD', message: `weird echo of ${creds().refreshToken} and ${creds().clientSecret}` }]);
+    fake.injectFault({ route: 'sobjects.list', status: 400, body });
+    const { status, message } = await check(refreshConfig());
+    expect(status).toBe('FAILED');
+    expect(message).toContain('weird echo of **********');
+  });
+
+  it('given a login host nobody listens on then it FAILS naming the host', async () => {
+    const config = { ...refreshConfig(), domain: 'http://127.0.0.1:9' };
+    const result = await runCli(['check', '--config', writeTempJson(config, 'config.json')], { env: { DESTINATION_SALESFORCE_RETRY_BASE_MS: '1' } });
+    expect(result.code).toBe(0);
+    const [status] = ofType(result, 'CONNECTION_STATUS');
+    expect(status?.connectionStatus.status).toBe('FAILED');
+    expect(status?.connectionStatus.message).toContain('127.0.0.1:9');
+    expectNoLeaks(result, secretValues([creds().clientSecret, creds().refreshToken]));
+  });
+});

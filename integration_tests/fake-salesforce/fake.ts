@@ -1,0 +1,72 @@
+/** startFakeSalesforce: the in-process server plus the inspection/control surface tests use. */
+import type { AddressInfo } from 'node:net';
+import { toFakeJob } from './jobs';
+import { Org } from './org';
+import { findField, findObject } from './org-schema';
+import { createFakeServer } from './server';
+import type { FieldValue } from './store';
+import type { FakeSalesforce, FakeSalesforceOptions } from './types';
+
+function toFieldValue(v: unknown): FieldValue {
+  if (v instanceof Date) return v.toISOString();
+  if (v === undefined) return null;
+  if (typeof v === 'string' || typeof v === 'number' || typeof v === 'boolean' || v === null) return v;
+  return JSON.stringify(v);
+}
+
+export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): Promise<FakeSalesforce> {
+  const org = new Org(options);
+  const server = createFakeServer(org);
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(org.options.port, '127.0.0.1', () => resolve());
+  });
+  const port = (server.address() as AddressInfo).port;
+  org.url = `http://127.0.0.1:${port}`;
+  const c = org.credentials;
+
+  const fake: FakeSalesforce = {
+    url: org.url,
+    credentials: c,
+    config: {
+      auth_type: 'oauth2_refresh_token',
+      client_id: c.clientId,
+      client_secret: c.clientSecret,
+      refresh_token: c.refreshToken,
+      domain: org.url,
+    },
+    records: (object) => org.store.live(object).map((r) => ({ ...r.values })),
+    deletedIds: (object) => org.store.deleted(object).map((r) => r.id),
+    seed: (object, rows) => {
+      const obj = findObject(object);
+      if (!obj) throw new Error(`fake-salesforce: unknown object ${object}`);
+      return rows.map((row) => {
+        const values: Record<string, FieldValue> = {};
+        for (const [k, v] of Object.entries(row)) {
+          const fd = findField(obj, k);
+          if (!fd) throw new Error(`fake-salesforce: unknown field ${obj.name}.${k}`);
+          if (fd.name !== 'Id') values[fd.name] = toFieldValue(v);
+        }
+        for (const fd of obj.fields) {
+          if (fd.name in values || !fd.createable) continue;
+          if (fd.name === 'OwnerId') values.OwnerId = org.userId;
+          else if (fd.defaultValue !== undefined && fd.defaultValue !== null) values[fd.name] = fd.defaultValue;
+        }
+        return org.store.insert(obj, values).id;
+      });
+    },
+    requests: () => org.log.map((e) => ({ ...e })),
+    jobs: () => [...org.jobs.values()].map(toFakeJob),
+    injectFault: (f) => org.faults.add(f),
+    failRowsOnce: (match, code) => org.lockRules.add(match, code),
+    set: (o) => org.set(o),
+    reset: () => org.reset(),
+    close: () =>
+      new Promise<void>((resolve) => {
+        org.reset();
+        server.close(() => resolve());
+        server.closeAllConnections();
+      }),
+  };
+  return fake;
+}

@@ -1,0 +1,77 @@
+/** Fault injection: scripted answers per route, and rows that fail once with a transient error. */
+import type { RowError } from './field-values';
+import type { FaultSpec } from './types';
+
+interface ArmedFault {
+  spec: FaultSpec;
+  calls: number;
+}
+
+export class FaultBook {
+  private faults: ArmedFault[] = [];
+
+  add(spec: FaultSpec): void {
+    this.faults.push({ spec, calls: 0 });
+  }
+
+  clear(): void {
+    this.faults = [];
+  }
+
+  /** Counts this call of `route` for every fault on it; returns the first fault whose window it falls in. */
+  hit(route: string): FaultSpec | undefined {
+    let found: FaultSpec | undefined;
+    for (const f of this.faults) {
+      if (f.spec.route !== route) continue;
+      f.calls += 1;
+      const first = f.spec.nth ?? 1;
+      const last = first + (f.spec.times ?? 1) - 1;
+      if (!found && f.calls >= first && f.calls <= last) found = f.spec;
+    }
+    return found;
+  }
+}
+
+/** Default body of an injected fault: Salesforce's generic 5xx body, or empty. */
+export function defaultFaultBody(status: number): string {
+  if (status >= 500) {
+    return '[{"errorCode":"UNKNOWN_EXCEPTION","message":"An unexpected error occurred. Please include this ErrorId if you contact support: 1234567890-1234 (-1234567890)"}]';
+  }
+  return '';
+}
+
+const MESSAGES: Record<string, (id: string) => string> = {
+  UNABLE_TO_LOCK_ROW: (id) => `unable to obtain exclusive access to this record or 200 records: ${id}`,
+  FIELD_CUSTOM_VALIDATION_EXCEPTION: () => 'Injected validation rule failure',
+  CANNOT_INSERT_UPDATE_ACTIVATE_ENTITY: () => 'Injected trigger failure',
+};
+
+interface LockRule {
+  match: (row: Record<string, string>) => boolean;
+  code: string;
+  failedOnce: Set<string>;
+}
+
+export class LockRules {
+  private rules: LockRule[] = [];
+
+  add(match: (row: Record<string, string>) => boolean, code = 'UNABLE_TO_LOCK_ROW'): void {
+    this.rules.push({ match, code, failedOnce: new Set() });
+  }
+
+  clear(): void {
+    this.rules = [];
+  }
+
+  /** The first time a matching row (same values) is seen it fails; later it passes. */
+  check(row: Record<string, string>, lockedId: string): RowError | undefined {
+    const key = JSON.stringify(row);
+    for (const rule of this.rules) {
+      if (rule.failedOnce.has(key) || !rule.match(row)) continue;
+      rule.failedOnce.add(key);
+      const message = (MESSAGES[rule.code] ?? (() => 'Injected failure'))(lockedId);
+      return { code: rule.code, message, fields: [] };
+    }
+    return undefined;
+  }
+}

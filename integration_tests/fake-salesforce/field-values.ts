@@ -1,0 +1,119 @@
+/**
+ * Converts one uploaded cell (a string, as in a CSV) to the field's stored value, or a row error worded as
+ * in reference §4.4. '' and '#N/A' are handled by the caller (record-ops.ts).
+ */
+import { to18 } from './ids';
+import { type FieldDef, ORG_SCHEMA } from './org-schema';
+import type { FieldValue } from './store';
+
+export interface RowError {
+  code: string;
+  message: string;
+  fields: string[];
+}
+
+export type Converted = { ok: true; value: FieldValue } | { ok: false; error: RowError };
+
+/** Per-field cap for any value [DOC §2]. */
+export const MAX_FIELD_CHARS = 131072;
+
+const fail = (code: string, message: string, fields: string[]): Converted => ({ ok: false, error: { code, message, fields } });
+
+export function tooLong(fd: FieldDef, value: string, max: number): Converted {
+  return fail('STRING_TOO_LONG', `${fd.label}: data value too large: ${value} (max length=${max})`, [fd.name]);
+}
+
+function wrongType(fd: FieldDef, value: string): Converted {
+  return fail('INVALID_TYPE_ON_FIELD_IN_RECORD', `${fd.label}: value not of required type: ${value}`, [fd.name]);
+}
+
+function outOfRange(fd: FieldDef, value: string): Converted {
+  return fail('NUMBER_OUTSIDE_VALID_RANGE', `${fd.label}: value outside of valid range on numeric field: ${value}`, [fd.name]);
+}
+
+export function malformedId(fd: FieldDef, value: string): RowError {
+  return { code: 'MALFORMED_ID', message: `${fd.label}: id value of incorrect type: ${value}`, fields: [fd.name] };
+}
+
+const DATE_RE = /^(\d{4})-(\d{2})-(\d{2})$/;
+const DATETIME_RE = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(\.\d{1,3})?(Z|[+-]\d{2}:?\d{2})$/;
+const EMAIL_RE = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
+const INT_RE = /^[+-]?\d+$/;
+const DECIMAL_RE = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+function validDate(y: string, m: string, d: string): boolean {
+  const date = new Date(Date.UTC(Number(y), Number(m) - 1, Number(d)));
+  return date.getUTCFullYear() === Number(y) && date.getUTCMonth() === Number(m) - 1 && date.getUTCDate() === Number(d);
+}
+
+export function convertCell(fd: FieldDef, raw: string): Converted {
+  if (raw.length > MAX_FIELD_CHARS) return tooLong(fd, raw, MAX_FIELD_CHARS);
+  switch (fd.type) {
+    case 'string': case 'textarea': case 'phone': case 'url': case 'email':
+    case 'picklist': case 'multipicklist': {
+      if (fd.length > 0 && raw.length > fd.length) return tooLong(fd, raw, fd.length);
+      if (fd.type === 'email' && !EMAIL_RE.test(raw)) {
+        return fail('INVALID_EMAIL_ADDRESS', `${fd.label}: invalid email address: ${raw}`, [fd.name]);
+      }
+      if (fd.restrictedPicklist) {
+        const parts = fd.type === 'multipicklist' ? raw.split(';') : [raw];
+        const bad = parts.find((p) => !fd.picklistValues.includes(p));
+        if (bad !== undefined) {
+          return fail('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${fd.label}: bad value for restricted picklist field: ${bad}`, [fd.name]);
+        }
+      }
+      return { ok: true, value: raw };
+    }
+    case 'boolean': {
+      const v = raw.toLowerCase();
+      if (v === 'true' || v === '1') return { ok: true, value: true };
+      if (v === 'false' || v === '0') return { ok: true, value: false };
+      return wrongType(fd, raw);
+    }
+    case 'int': {
+      if (!INT_RE.test(raw)) return wrongType(fd, raw);
+      const n = Number(raw);
+      if (Math.abs(n) >= 10 ** (fd.digits ?? 9)) return outOfRange(fd, raw);
+      return { ok: true, value: n };
+    }
+    case 'double': case 'currency': case 'percent': {
+      if (!DECIMAL_RE.test(raw)) return wrongType(fd, raw);
+      const n = Number(raw);
+      const scale = fd.scale ?? 0;
+      const intDigits = (fd.precision ?? 18) - scale;
+      if (!Number.isFinite(n) || Math.abs(n) >= 10 ** intDigits) return outOfRange(fd, raw);
+      return { ok: true, value: Number(n.toFixed(scale)) };
+    }
+    case 'date': {
+      const m = DATE_RE.exec(raw);
+      if (!m || !validDate(m[1]!, m[2]!, m[3]!)) return wrongType(fd, raw);
+      return { ok: true, value: raw };
+    }
+    case 'datetime': {
+      const m = DATETIME_RE.exec(raw);
+      if (!m || !validDate(m[1]!, m[2]!, m[3]!) || Number(m[4]) > 23 || Number(m[5]) > 59 || Number(m[6]) > 59) {
+        return wrongType(fd, raw);
+      }
+      const zone = m[8] === 'Z' ? 'Z' : `${m[8]!.slice(0, 3)}:${m[8]!.slice(-2)}`;
+      const ms = Date.parse(`${m[1]}-${m[2]}-${m[3]}T${m[4]}:${m[5]}:${m[6]}${m[7] ?? ''}${zone}`);
+      if (Number.isNaN(ms)) return wrongType(fd, raw);
+      return { ok: true, value: new Date(ms).toISOString() };
+    }
+    case 'reference': {
+      const id = to18(raw);
+      if (!id) return { ok: false, error: malformedId(fd, raw) };
+      const prefixes = ORG_SCHEMA.filter((o) => fd.referenceTo.includes(o.name)).map((o) => o.keyPrefix);
+      if (!prefixes.includes(id.slice(0, 3))) {
+        return fail('FIELD_INTEGRITY_EXCEPTION', `${fd.label}: id value of incorrect type: ${raw}`, [fd.name]);
+      }
+      return { ok: true, value: id };
+    }
+    default:
+      return wrongType(fd, raw);
+  }
+}
+
+/** `CODE:message:fields --` (reference §4.4). */
+export function formatSfError(e: RowError): string {
+  return `${e.code}:${e.message}:${e.fields.length > 0 ? e.fields.join(',') + ' ' : ''}--`;
+}

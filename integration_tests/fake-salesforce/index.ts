@@ -1,0 +1,11 @@
+/** The fake Salesforce: public entry point. See README.md. */
+export type {
+  FakeSalesforceOptions,
+  FakeCredentials,
+  FakeRequestLog,
+  FakeJob,
+  FaultSpec,
+  FakeSalesforce,
+  RouteName,
+} from './types';
+export { startFakeSalesforce } from './fake';

@@ -1,0 +1,138 @@
+/** Turns an upload into rows (with the job-level checks of reference §1.10) and processes rows one by one. */
+import { type Column, resolveColumn } from './columns';
+import { DELIMITERS, javaDouble, parseCsv, writeResultCsv } from './csv';
+import { formatSfError } from './field-values';
+import type { IngestJob, PreparedData, RowResult } from './jobs';
+import type { Org } from './org';
+import { type ObjectDef, findField, findObject } from './org-schema';
+import { type Cell, type DmlContext, applyDelete, applyWrite } from './record-ops';
+
+export type Prepared = { ok: true; data: PreparedData } | { ok: false; errorMessage: string };
+
+export function prepare(job: IngestJob): Prepared {
+  const obj = findObject(job.object) as ObjectDef;
+  const buf = job.uploads[0] ?? Buffer.alloc(0);
+  const text = buf.toString('utf8');
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  const fallbackRows = () => parseCsv(text.replace(/^\uFEFF/, '').replace(/\r\n/g, '\n'), delimiter, '\n');
+  const failWith = (errorMessage: string): Prepared => {
+    const rows = fallbackRows();
+    job.rawHeader = rows[0] ?? [];
+    job.rawRows = rows.slice(1);
+    return { ok: false, errorMessage };
+  };
+  if (text.startsWith('\uFEFF')) {
+    const first = parseCsv(text.slice(1), delimiter, job.lineEnding === 'CRLF' ? '\r\n' : '\n')[0]?.[0] ?? '';
+    return failWith(`InvalidBatch : Field name not found : ${first}`);
+  }
+  const wrongEnding = job.lineEnding === 'LF' ? text.includes('\r\n') : /(^|[^\r])\n/.test(text);
+  if (wrongEnding) {
+    return failWith(`ClientInputError : LineEnding is invalid on user data. Current LineEnding setting is ${job.lineEnding}`);
+  }
+  const all = parseCsv(text, delimiter, job.lineEnding === 'CRLF' ? '\r\n' : '\n');
+  const header = all[0] ?? [];
+  const rows = all.slice(1);
+  if (job.operation === 'delete' || job.operation === 'hardDelete') {
+    if (header.some((h) => h.toLowerCase() !== 'id')) return failWith(`InvalidBatch : The 'delete' batch must contain only ids`);
+  }
+  const columns: Column[] = [];
+  for (const h of header) {
+    const r = resolveColumn(obj, h);
+    if (!r.ok) return failWith(r.message);
+    columns.push(r.column);
+  }
+  return { ok: true, data: { header, columns, rows } };
+}
+
+/** Upsert key values that appear more than once in the upload (all such rows fail, reference §4.4). */
+function duplicateKeys(job: IngestJob, data: PreparedData): Set<string> {
+  const dup = new Set<string>();
+  const obj = findObject(job.object) as ObjectDef;
+  if (job.operation !== 'upsert' || !job.externalIdFieldName || job.externalIdFieldName === 'Id') return dup;
+  const key = findField(obj, job.externalIdFieldName);
+  const idx = data.columns.findIndex((c) => c.kind === 'field' && c.field.name === job.externalIdFieldName);
+  if (!key || idx < 0) return dup;
+  const seen = new Set<string>();
+  for (const row of data.rows) {
+    const v = row[idx] ?? '';
+    if (v === '' || v === '#N/A') continue;
+    const norm = key.caseSensitive ? v : v.toLowerCase();
+    if (seen.has(norm)) dup.add(norm);
+    seen.add(norm);
+  }
+  return dup;
+}
+
+const dupCache = new WeakMap<PreparedData, Set<string>>();
+
+/** Processes the next row of the job (index = results.length). */
+export function processNextRow(org: Org, job: IngestJob): void {
+  const data = job.prepared as PreparedData;
+  const obj = findObject(job.object) as ObjectDef;
+  const row = data.rows[job.results.length] ?? [];
+  let dups = dupCache.get(data);
+  if (!dups) {
+    dups = duplicateKeys(job, data);
+    dupCache.set(data, dups);
+  }
+  const asRecord: Record<string, string> = {};
+  data.header.forEach((h, i) => (asRecord[h] = row[i] ?? ''));
+  const ctx: DmlContext = {
+    store: org.store,
+    userId: org.userId,
+    duplicateKeys: dups,
+    beforeCommit: (targetId) => org.lockRules.check(asRecord, targetId || job.id.replace(/^750/, obj.keyPrefix)),
+  };
+  const cells: Cell[] = data.columns.map((c, i) => [c, row[i] ?? '']);
+  const outcome =
+    job.operation === 'delete' || job.operation === 'hardDelete'
+      ? applyDelete(ctx, obj, job.operation, cells)
+      : applyWrite(ctx, obj, job.operation, job.externalIdFieldName ? findField(obj, job.externalIdFieldName) : undefined, cells);
+  let sfId = outcome.id;
+  if (outcome.ok && obj.kind === 'event' && org.options.eventBulkIds === 'empty') sfId = '';
+  const result: RowResult = { ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
+  job.results.push(result);
+}
+
+/** Deterministic shuffle (seeded by the job id) so runs are reproducible but order is not the upload order. */
+function order(org: Org, job: IngestJob, indexes: number[]): number[] {
+  if (org.options.resultOrder === 'upload') return indexes;
+  const out = [...indexes];
+  let seed = [...job.id].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
+  for (let i = out.length - 1; i > 0; i--) {
+    seed = (seed * 1103515245 + 12345) >>> 0;
+    const j = seed % (i + 1);
+    [out[i], out[j]] = [out[j] as number, out[i] as number];
+  }
+  return out;
+}
+
+export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+
+export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
+  const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
+  const data = job.prepared;
+  const header = data?.header ?? job.rawHeader ?? [];
+  const rows = data?.rows ?? job.rawRows ?? [];
+  if (kind === 'unprocessedrecords') {
+    const idx = rows.map((_, i) => i).filter((i) => i >= job.results.length);
+    return writeResultCsv([], header, order(org, job, idx).map((i) => rows[i] ?? []), delimiter);
+  }
+  const wantOk = kind === 'successfulResults';
+  const idx = job.results.map((r, i) => (r.ok === wantOk ? i : -1)).filter((i) => i >= 0);
+  const out = order(org, job, idx).map((i) => {
+    const r = job.results[i] as RowResult;
+    const values = header.map((_, c) => {
+      const v = rows[i]?.[c] ?? '';
+      const col = data?.columns[c];
+      if (!wantOk || !org.options.normaliseResultValues || !col || col.kind !== 'field') return v;
+      return ['double', 'currency', 'percent'].includes(col.field.type) && v !== '' && v !== '#N/A' && Number.isFinite(Number(v))
+        ? javaDouble(Number(v))
+        : v;
+    });
+    return wantOk
+      ? [r.sfId, String(r.created), ...values]
+      : [r.sfId, r.error ? formatSfError(r.error) : '', ...values];
+  });
+  return writeResultCsv(wantOk ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'], header, out, delimiter);
+}

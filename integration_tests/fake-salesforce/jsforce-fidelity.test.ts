@@ -1,0 +1,237 @@
+/** jsforce, unchanged, drives the fake: the bar of issue 2 ("a client written against Salesforce works against it"). */
+import { createSign } from 'node:crypto';
+import { Connection, OAuth2 } from '@jsforce/jsforce-node';
+import { checksum } from './ids';
+import { type FakeSalesforce, startFakeSalesforce } from './index';
+
+let fake: FakeSalesforce;
+
+beforeAll(async () => {
+  fake = await startFakeSalesforce({ processingDelayMs: 20, resultOrder: 'upload' });
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+function refreshConnection(): Connection {
+  const c = fake.credentials;
+  return new Connection({
+    oauth2: { loginUrl: fake.url, clientId: c.clientId, clientSecret: c.clientSecret },
+    instanceUrl: fake.url,
+    refreshToken: c.refreshToken,
+    version: '62.0',
+  });
+}
+
+async function loggedIn(): Promise<Connection> {
+  const c = fake.credentials;
+  const conn = new Connection({ oauth2: { loginUrl: fake.url, clientId: c.clientId, clientSecret: c.clientSecret }, version: '62.0' });
+  await conn.login(c.username, c.password + c.securityToken);
+  return conn;
+}
+
+describe('authentication', () => {
+  it('refresh-token connection: first call gets 401, jsforce refreshes and retries', async () => {
+    const conn = refreshConnection();
+    let refreshed = 0;
+    conn.on('refresh', () => (refreshed += 1));
+    const res = await conn.describeGlobal();
+    expect(refreshed).toBe(1);
+    expect(res.sobjects.map((s) => s.name)).toEqual(
+      expect.arrayContaining(['Account', 'Contact', 'Lead', 'Invoice__c', 'Order_Event__e', 'Audit_Log__c', 'User']),
+    );
+    expect(fake.requests().map((r) => `${r.route} ${r.status}`)).toEqual(['sobjects.list 401', 'oauth.token 200', 'sobjects.list 200']);
+  });
+
+  it('OAuth password flow (conn.login with clientId) returns an instance URL on the fake', async () => {
+    const conn = await loggedIn();
+    expect(conn.instanceUrl).toBe(fake.url);
+    expect(conn.accessToken).toMatch(/^00D\w{12}!/);
+    expect(conn.userInfo?.organizationId).toMatch(/^00D/);
+  });
+
+  it('OAuth password flow rejects a password without the security token', async () => {
+    const oauth2 = new OAuth2({ loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret });
+    await expect(oauth2.authenticate(fake.credentials.username, fake.credentials.password)).rejects.toThrow(/authentication failure/);
+  });
+
+  it('SOAP login (conn.login without clientId) sets instanceUrl from serverUrl', async () => {
+    const conn = new Connection({ loginUrl: fake.url, version: '62.0' });
+    const info = await conn.login(fake.credentials.username, fake.credentials.password + fake.credentials.securityToken);
+    expect(conn.instanceUrl).toBe(fake.url);
+    expect(info.organizationId).toMatch(/^00D/);
+    const d = await conn.describe('Contact');
+    expect(d.name).toBe('Contact');
+  });
+
+  it('SOAP login: INVALID_LOGIN fault on bad credentials, a fault on 65.0+', async () => {
+    const bad = new Connection({ loginUrl: fake.url, version: '62.0' });
+    await expect(bad.login(fake.credentials.username, 'nope')).rejects.toThrow(
+      'INVALID_LOGIN: Invalid username, password, security token; or user locked out.',
+    );
+    const v65 = new Connection({ loginUrl: fake.url, version: '65.0' });
+    await expect(v65.login(fake.credentials.username, fake.credentials.password + fake.credentials.securityToken)).rejects.toThrow(/UNSUPPORTED_API_VERSION/);
+  });
+
+  it('JWT bearer: an RS256 assertion signed with the fake key is accepted, a wrong audience is not', async () => {
+    const c = fake.credentials;
+    const assertion = (aud: string) => {
+      const enc = (o: object) => Buffer.from(JSON.stringify(o)).toString('base64url');
+      const input = `${enc({ alg: 'RS256' })}.${enc({ iss: c.clientId, sub: c.username, aud, exp: Math.floor(Date.now() / 1000) + 180 })}`;
+      return `${input}.${createSign('RSA-SHA256').update(input).sign(c.privateKey).toString('base64url')}`;
+    };
+    const post = (a: string) => fetch(`${fake.url}/services/oauth2/token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: a }),
+    });
+    const ok = await post(assertion('https://login.salesforce.com'));
+    expect(ok.status).toBe(200);
+    const body = (await ok.json()) as Record<string, unknown>;
+    expect(Object.keys(body)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
+    expect(body.instance_url).toBe(fake.url);
+    expect(body.issued_at).toMatch(/^\d{13}$/);
+    const conn = new Connection({ instanceUrl: fake.url, accessToken: String(body.access_token), version: '62.0' });
+    expect((await conn.describe('Lead')).name).toBe('Lead');
+    const bad = await post(assertion('https://example.com'));
+    expect(bad.status).toBe(400);
+    expect(await bad.json()).toEqual({ error: 'invalid_grant', error_description: 'audience is invalid' });
+  });
+
+  it('client_credentials works on a My Domain host and is refused in login-host mode', async () => {
+    const conn = new Connection({ oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret }, version: '62.0' });
+    await conn.authorize({ grant_type: 'client_credentials' });
+    expect(conn.instanceUrl).toBe(fake.url);
+    fake.set({ hostMode: 'login' });
+    try {
+      await expect(conn.authorize({ grant_type: 'client_credentials' })).rejects.toThrow(/request not supported on this domain/);
+    } finally {
+      fake.set({ hostMode: 'my_domain' });
+    }
+  });
+
+  it('tokenExpiresAfterRequests: the token dies after N calls and jsforce refreshes transparently', async () => {
+    fake.set({ tokenExpiresAfterRequests: 2 });
+    try {
+      const conn = refreshConnection();
+      let refreshed = 0;
+      conn.on('refresh', () => (refreshed += 1));
+      for (let i = 0; i < 5; i++) expect((await conn.describe('Account')).name).toBe('Account');
+      expect(refreshed).toBe(3);
+      expect(fake.requests().filter((r) => r.status === 401)).toHaveLength(3);
+    } finally {
+      fake.set({ tokenExpiresAfterRequests: undefined });
+    }
+  });
+});
+
+describe('describe', () => {
+  it('required-on-insert, external ids, restricted picklists and relationships as in the org schema', async () => {
+    const conn = refreshConnection();
+    const account = await conn.describe('Account');
+    const field = (n: string) => account.fields.find((f) => f.name === n);
+    const required = account.fields.filter((f) => f.createable && !f.nillable && !f.defaultedOnCreate).map((f) => f.name);
+    expect(required).toEqual(['Name']);
+    expect(field('Ext_Id__c')).toMatchObject({ externalId: true, unique: true, length: 50, type: 'string' });
+    expect(field('Rating')).toMatchObject({ type: 'picklist', restrictedPicklist: true });
+    expect(field('Rating')?.picklistValues?.map((p) => p.value)).toEqual(['Hot', 'Warm', 'Cold']);
+    expect(field('AnnualRevenue')).toMatchObject({ type: 'currency', precision: 18, scale: 2 });
+    expect(field('CreatedDate')).toMatchObject({ createable: false, updateable: false });
+    expect(field('OwnerId')).toMatchObject({ defaultedOnCreate: true, referenceTo: ['User'], relationshipName: 'Owner' });
+    const contact = await conn.describe('Contact');
+    expect(contact.fields.find((f) => f.name === 'AccountId')).toMatchObject({ referenceTo: ['Account'], relationshipName: 'Account' });
+    const event = await conn.describe('Order_Event__e');
+    expect(event).toMatchObject({ createable: true, updateable: false, deletable: false, queryable: false, keyPrefix: 'e00' });
+    await expect(conn.describe('Nope__c')).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+  });
+});
+
+describe('Bulk API 2.0 through jsforce', () => {
+  it('insert with a failing row: JobComplete, one success, one REQUIRED_FIELD_MISSING', async () => {
+    const conn = refreshConnection();
+    const res = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account', operation: 'insert', pollInterval: 20, pollTimeout: 10000,
+      input: [{ Name: 'Good', NumberOfEmployees: 10 }, { Name: null, NumberOfEmployees: 5 }],
+    });
+    expect(res.successfulResults).toHaveLength(1);
+    expect(res.successfulResults[0]).toMatchObject({ sf__Created: 'true', Name: 'Good', NumberOfEmployees: '10' });
+    expect(res.failedResults).toEqual([
+      { sf__Id: '', sf__Error: 'REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --', Name: '#N/A', NumberOfEmployees: '5' },
+    ]);
+    expect(res.unprocessedRecords).toEqual([]);
+    expect(fake.records('Account')).toEqual([expect.objectContaining({ Name: 'Good', NumberOfEmployees: 10 })]);
+    const job = fake.jobs()[0];
+    expect(job).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 2, numberRecordsFailed: 1, puts: 1 });
+  });
+
+  it('upsert by external id reports created and updated rows', async () => {
+    const [existing] = fake.seed('Account', [{ Name: 'Old', Ext_Id__c: 'E-1' }]);
+    const conn = refreshConnection();
+    const res = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account', operation: 'upsert', externalIdFieldName: 'Ext_Id__c', pollInterval: 20,
+      input: [{ Ext_Id__c: 'E-1', Name: 'Renamed' }, { Ext_Id__c: 'E-2', Name: 'New' }],
+    });
+    const byExt = Object.fromEntries(res.successfulResults.map((r) => [(r as Record<string, unknown>).Ext_Id__c, r]));
+    expect(byExt['E-1']).toMatchObject({ sf__Id: existing, sf__Created: 'false' });
+    expect(byExt['E-2']).toMatchObject({ sf__Created: 'true' });
+    expect(fake.records('Account').map((r) => r.Name).sort()).toEqual(['New', 'Renamed']);
+  });
+
+  it('delete: soft-deleted ids land in the recycle bin, an unknown id fails', async () => {
+    const ids = fake.seed('Account', [{ Name: 'A' }, { Name: 'B' }]);
+    const unknown = '001Hs00000ZZZZZ' + checksum('001Hs00000ZZZZZ');
+    const conn = refreshConnection();
+    const res = await conn.bulk2.loadAndWaitForResults({
+      object: 'Account', operation: 'delete', pollInterval: 20,
+      input: [{ Id: ids[0] }, { Id: unknown }],
+    });
+    expect(res.successfulResults).toEqual([{ sf__Id: ids[0], sf__Created: 'false', Id: ids[0] }]);
+    expect(res.failedResults).toEqual([{ sf__Id: '', sf__Error: 'INVALID_CROSS_REFERENCE_KEY:invalid cross reference id:--', Id: unknown }]);
+    expect(fake.deletedIds('Account')).toEqual([ids[0]]);
+    expect(fake.records('Account').map((r) => r.Id)).toEqual([ids[1]]);
+  });
+
+  it('job-level failure surfaces as jsforce "Ingest job failed to complete due to: …"', async () => {
+    const conn = refreshConnection();
+    await expect(conn.bulk2.loadAndWaitForResults({
+      object: 'Account', operation: 'insert', pollInterval: 20, input: [{ Name: 'x', Nope__c: 'y' }],
+    })).rejects.toThrow('Ingest job failed to complete due to: InvalidBatch : Field name not found : Nope__c');
+  });
+});
+
+describe('sObject Collections through jsforce', () => {
+  it('insert, update, upsert, delete', async () => {
+    const conn = refreshConnection();
+    const created = await conn.sobject('Account').create([{ Name: 'One', Ext_Id__c: 'C-1' }, { Name: 'Two' }]);
+    expect(created.every((r) => r.success)).toBe(true);
+    const ids = created.map((r) => (r as { id: string }).id);
+    const updated = await conn.sobject('Account').update([{ Id: ids[0] as string, Rating: 'Hot' }, { Id: ids[1] as string, Rating: 'Lukewarm' }]);
+    expect(updated[0]).toEqual({ id: ids[0], success: true, errors: [] });
+    expect(updated[1]).toEqual({
+      id: ids[1], success: false,
+      errors: [{ statusCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', message: 'Account Rating: bad value for restricted picklist field: Lukewarm', fields: ['Rating'] }],
+    });
+    const upserted = await conn.sobject('Account').upsert([{ Ext_Id__c: 'C-1', Name: 'Uno' }, { Ext_Id__c: 'C-3', Name: 'Three' }], 'Ext_Id__c');
+    expect(upserted.map((r) => (r as { created?: boolean }).created)).toEqual([false, true]);
+    const deleted = await conn.sobject('Account').destroy([ids[1] as string]);
+    expect(deleted).toEqual([{ id: ids[1], success: true, errors: [] }]);
+    expect(fake.records('Account').map((r) => r.Name).sort()).toEqual(['Three', 'Uno']);
+  });
+
+  it('allOrNone rolls everything back', async () => {
+    const conn = refreshConnection();
+    const res = await conn.sobject('Account').create([{ Name: 'Fine' }, { AccountNumber: 'no name' }], { allOrNone: true });
+    expect(res).toEqual([
+      { id: null, success: false, errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }] },
+      { id: null, success: false, errors: [{ statusCode: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'] }] },
+    ]);
+    expect(fake.records('Account')).toEqual([]);
+  });
+
+  it('publishes a platform event with a single-record POST', async () => {
+    const conn = refreshConnection();
+    const res = await conn.sobject('Order_Event__e').create({ Order_Number__c: 'O-1', Amount__c: 12.5 });
+    expect(res).toEqual({ id: expect.stringMatching(/^e00\w{15}$/), success: true, errors: [] });
+    expect(fake.records('Order_Event__e')).toEqual([expect.objectContaining({ Order_Number__c: 'O-1', Amount__c: 12.5 })]);
+    expect(fake.requests().some((r) => r.route === 'sobject.create' && r.status === 201)).toBe(true);
+  });
+});

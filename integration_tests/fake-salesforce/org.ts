@@ -1,0 +1,132 @@
+/** The fake org's whole state: options, records, jobs, tokens, logs, faults. One instance per server. */
+import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { FaultBook, LockRules } from './faults';
+import { newId } from './ids';
+import type { IngestJob } from './jobs';
+import { findObject } from './org-schema';
+import { RecordStore } from './store';
+import type { FakeCredentials, FakeRequestLog, FakeSalesforceOptions } from './types';
+
+export type ResolvedOptions = Required<Omit<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests'>> &
+  Pick<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests'>;
+
+export const DEFAULT_OPTIONS: ResolvedOptions = {
+  port: 0,
+  processingDelayMs: 50,
+  recordsPerSecond: undefined,
+  uploadLimitBytes: 150 * 1024 * 1024,
+  uploadLimitStatus: 400,
+  tokenExpiresAfterRequests: undefined,
+  hostMode: 'my_domain',
+  hardDeleteEnabled: false,
+  dailyApiLimit: 100000,
+  resultOrder: 'shuffled',
+  secondPutRejection: 'close_bulk_api_error',
+  passwordFlowEnabled: true,
+  eventBulkIds: 'id',
+  normaliseResultValues: true,
+};
+
+let keyPair: { privateKey: string; publicKey: string } | undefined;
+/** One RSA key pair per process (generation is slow); the fake trusts its public key for JWT bearer. */
+function sharedKeyPair(): { privateKey: string; publicKey: string } {
+  keyPair ??= generateKeyPairSync('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return keyPair;
+}
+
+export interface TokenInfo {
+  uses: number;
+  revoked: boolean;
+}
+
+export class Org {
+  options: ResolvedOptions;
+  url = '';
+  readonly orgId = newId('00D');
+  readonly userId = newId('005');
+  readonly credentials: FakeCredentials;
+  readonly publicKey: string;
+  readonly store = new RecordStore();
+  readonly jobs = new Map<string, IngestJob>();
+  readonly tokens = new Map<string, TokenInfo>();
+  readonly log: FakeRequestLog[] = [];
+  readonly faults = new FaultBook();
+  readonly lockRules = new LockRules();
+  apiUsed = 0;
+  bulkBatchesUsed = 0;
+
+  constructor(options: FakeSalesforceOptions) {
+    this.options = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
+    const keys = sharedKeyPair();
+    this.publicKey = keys.publicKey;
+    this.credentials = {
+      clientId: '3MVG9fake' + randomBytes(24).toString('base64url'),
+      clientSecret: randomBytes(32).toString('hex').toUpperCase(),
+      refreshToken: '5Aep861fake' + randomBytes(32).toString('base64url'),
+      username: 'integration@fake-salesforce.example',
+      password: 'Passw0rd-' + randomBytes(4).toString('hex'),
+      securityToken: randomBytes(12).toString('base64url'),
+      privateKey: keys.privateKey,
+    };
+    this.seedUser();
+  }
+
+  set(options: Partial<FakeSalesforceOptions>): void {
+    for (const [k, v] of Object.entries(options)) {
+      (this.options as unknown as Record<string, unknown>)[k] = v === undefined ? (DEFAULT_OPTIONS as unknown as Record<string, unknown>)[k] : v;
+    }
+  }
+
+  /** Issues an access token `00D…!…` (reference §5.1). */
+  issueToken(): string {
+    const token = `${this.orgId.slice(0, 15)}!AQ${randomBytes(48).toString('base64url').replace(/[-_]/g, '.')}`;
+    this.tokens.set(token, { uses: 0, revoked: false });
+    return token;
+  }
+
+  /** True when the token is known and not yet expired by the tokenExpiresAfterRequests knob; counts the use. */
+  useToken(token: string): boolean {
+    const info = this.tokens.get(token);
+    if (!info || info.revoked) return false;
+    const max = this.options.tokenExpiresAfterRequests;
+    if (max !== undefined && info.uses >= max) {
+      info.revoked = true;
+      return false;
+    }
+    info.uses += 1;
+    return true;
+  }
+
+  private seedUser(): void {
+    const user = findObject('User');
+    if (!user) return;
+    const rec = this.store.insert(user, {
+      Username: this.credentials.username, LastName: 'Integration', Email: this.credentials.username,
+    });
+    // The integration user keeps the org's user id so OwnerId defaults point at a real record.
+    this.store.hardDelete(rec);
+    rec.id = this.userId;
+    rec.values.Id = this.userId;
+    this.store.restore(rec);
+  }
+
+  reset(): void {
+    for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
+    this.jobs.clear();
+    this.store.clear();
+    this.log.length = 0;
+    this.faults.clear();
+    this.lockRules.clear();
+    this.apiUsed = 0;
+    this.bulkBatchesUsed = 0;
+    this.seedUser();
+  }
+}
+
+function stripUndefined<T extends object>(o: T): Partial<T> {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

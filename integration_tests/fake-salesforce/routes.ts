@@ -1,0 +1,78 @@
+/** URL + method → route name and handler. Route names are part of the public API (injectFault, requests()). */
+import { collectionsDelete, collectionsInsert, collectionsUpdate, collectionsUpsert, createSingle } from './collections-routes';
+import type { RequestContext } from './context';
+import { describeSObject, limits, listSObjects } from './describe-routes';
+import type { Answer } from './http-util';
+import { createIngestJob, deleteJob, getJobInfo, listJobs, patchJob, resultsHandler, uploadJobData } from './ingest-routes';
+import type { RouteName } from './types';
+
+export type Handler = (ctx: RequestContext) => Promise<Answer>;
+
+interface RouteDef {
+  method: string;
+  pattern: RegExp;
+  route: RouteName;
+  keys: string[];
+  handler: Handler;
+}
+
+const SEG = '([^/]+)';
+
+function def(method: string, path: string, route: RouteName, handler: Handler): RouteDef {
+  const keys: string[] = [];
+  const source = path.replace(/\{(\w+)\}/g, (_, k: string) => {
+    keys.push(k);
+    return SEG;
+  });
+  return { method, pattern: new RegExp(`^${source}/?$`), route, keys, handler };
+}
+
+/** Paths below /services/data/vXX.X/ (trailing slash optional everywhere, reference §1). */
+const DATA_ROUTES: RouteDef[] = [
+  def('GET', 'sobjects', 'sobjects.list', listSObjects),
+  def('GET', 'sobjects/{object}/describe', 'sobjects.describe', describeSObject),
+  def('POST', 'sobjects/{object}', 'sobject.create', createSingle),
+  def('GET', 'limits', 'limits', limits),
+  def('POST', 'jobs/ingest', 'ingest.create', createIngestJob),
+  def('GET', 'jobs/ingest', 'ingest.list', listJobs),
+  def('PUT', 'jobs/ingest/{jobId}/batches', 'ingest.upload', uploadJobData),
+  def('PATCH', 'jobs/ingest/{jobId}', 'ingest.patch', patchJob),
+  def('GET', 'jobs/ingest/{jobId}', 'ingest.info', getJobInfo),
+  def('DELETE', 'jobs/ingest/{jobId}', 'ingest.delete', deleteJob),
+  def('GET', 'jobs/ingest/{jobId}/successfulResults', 'ingest.successfulResults', resultsHandler('successfulResults')),
+  def('GET', 'jobs/ingest/{jobId}/failedResults', 'ingest.failedResults', resultsHandler('failedResults')),
+  def('GET', 'jobs/ingest/{jobId}/unprocessedrecords', 'ingest.unprocessedrecords', resultsHandler('unprocessedrecords')),
+  def('POST', 'composite/sobjects', 'collections.insert', collectionsInsert),
+  def('PATCH', 'composite/sobjects', 'collections.update', collectionsUpdate),
+  def('PATCH', 'composite/sobjects/{object}/{field}', 'collections.upsert', collectionsUpsert),
+  def('DELETE', 'composite/sobjects', 'collections.delete', collectionsDelete),
+];
+
+export type Matched =
+  | { kind: 'token'; route: 'oauth.token' }
+  | { kind: 'soap'; route: 'soap.login'; version: string }
+  | { kind: 'versions'; route: 'versions' }
+  | { kind: 'data'; route: RouteName; version: string; params: Record<string, string>; handler: Handler }
+  | { kind: 'badVersion'; route: 'unknown'; version: string }
+  | { kind: 'unknown'; route: 'unknown' };
+
+export function matchRoute(method: string, pathname: string): Matched {
+  if (method === 'POST' && /^\/services\/oauth2\/token\/?$/.test(pathname)) return { kind: 'token', route: 'oauth.token' };
+  const soap = /^\/services\/Soap\/u\/(\d+\.\d+)(\/.*)?$/.exec(pathname);
+  if (method === 'POST' && soap) return { kind: 'soap', route: 'soap.login', version: soap[1] as string };
+  if (method === 'GET' && /^\/services\/data\/?$/.test(pathname)) return { kind: 'versions', route: 'versions' };
+  const data = /^\/services\/data\/([^/]+)\/(.*)$/.exec(pathname);
+  if (!data) return { kind: 'unknown', route: 'unknown' };
+  const vm = /^v(\d+\.\d+)$/.exec(data[1] as string);
+  const rest = decodeURIComponent(data[2] as string);
+  for (const r of DATA_ROUTES) {
+    if (r.method !== method) continue;
+    const m = r.pattern.exec(rest);
+    if (!m) continue;
+    if (!vm) return { kind: 'badVersion', route: 'unknown', version: data[1] as string };
+    const params: Record<string, string> = {};
+    r.keys.forEach((k, i) => (params[k] = m[i + 1] as string));
+    return { kind: 'data', route: r.route, version: vm[1] as string, params, handler: r.handler };
+  }
+  return vm || rest === '' ? { kind: 'unknown', route: 'unknown' } : { kind: 'badVersion', route: 'unknown', version: data[1] as string };
+}

@@ -1,0 +1,134 @@
+/** Public shapes of the fake Salesforce (re-exported by index.ts). */
+
+export interface FakeSalesforceOptions {
+  /** 0 (default) = random port on 127.0.0.1 */
+  port?: number;
+  /** After close, the job stays UploadComplete this long before InProgress (default 50). */
+  processingDelayMs?: number;
+  /** Processing rate once InProgress (default: unlimited, but processing is still async). */
+  recordsPerSecond?: number;
+  /** Upload size cap in raw bytes (default 150*1024*1024). [UNCONFIRMED] */
+  uploadLimitBytes?: number;
+  /** Status answered when an upload exceeds uploadLimitBytes (default 400). [UNCONFIRMED] */
+  uploadLimitStatus?: number;
+  /** Every access token issued becomes invalid after N authenticated requests (undefined = never). */
+  tokenExpiresAfterRequests?: number;
+  /** 'login': behave as login.salesforce.com → client_credentials refused (default 'my_domain'). */
+  hostMode?: 'my_domain' | 'login';
+  /** "Bulk API Hard Delete" permission (default false, as in a real org). */
+  hardDeleteEnabled?: boolean;
+  /** DailyApiRequests Max (default 100000); past it → 403 REQUEST_LIMIT_EXCEEDED. */
+  dailyApiLimit?: number;
+  /** Row order of result CSVs (default 'shuffled': real order isn't guaranteed). */
+  resultOrder?: 'upload' | 'shuffled';
+  /**
+   * How a second PUT on one job is rejected [REAL variants, which one applies UNCONFIRMED]:
+   * 'close_bulk_api_error' (default, v47: PUT 201, the close PATCH → 400 BULK_API_ERROR),
+   * 'close_invalidjob' (v43: same, errorCode INVALIDJOB), 'put' (the second PUT itself → 400 INVALIDJOB).
+   */
+  secondPutRejection?: 'close_bulk_api_error' | 'close_invalidjob' | 'put';
+  /** OAuth username-password flow allowed (default true; new orgs block it → invalid_grant authentication failure). */
+  passwordFlowEnabled?: boolean;
+  /** sf__Id of platform-event rows in successfulResults: 'id' (default, an e00… id) or 'empty'. [UNCONFIRMED] */
+  eventBulkIds?: 'id' | 'empty';
+  /** Normalise numbers in successfulResults the way the doc example shows (912260031 → 9.12260031E8). Default true. */
+  normaliseResultValues?: boolean;
+}
+
+export interface FakeCredentials {
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+  username: string;
+  password: string;
+  securityToken: string;
+  /** PEM of an RSA key whose public key the fake trusts for JWT bearer. */
+  privateKey: string;
+}
+
+export interface FakeRequestLog {
+  method: string;
+  path: string;
+  route: string;
+  status: number;
+  bodyBytes: number;
+}
+
+export interface FakeJob {
+  id: string;
+  object: string;
+  operation: string;
+  state: string;
+  externalIdFieldName?: string;
+  lineEnding: string;
+  uploadedBytes: number;
+  puts: number;
+  numberRecordsProcessed: number;
+  numberRecordsFailed: number;
+  assignmentRuleId?: string;
+  createdAt: number;
+  errorMessage?: string;
+  columnDelimiter?: string;
+}
+
+export interface FaultSpec {
+  route: string;
+  /** 1-based call of that route (counted from when the fault is injected) to hit, default 1. */
+  nth?: number;
+  /** Consecutive calls to hit, default 1. */
+  times?: number;
+  /** Default 500. */
+  status?: number;
+  /** Default: Salesforce's UNKNOWN_EXCEPTION array for 5xx, '' otherwise. */
+  body?: string;
+  /** Destroy the socket without answering. */
+  drop?: boolean;
+  /** Handle the request normally (state changes happen), then drop or replace the answer. Default false. */
+  afterHandling?: boolean;
+}
+
+export type RouteName =
+  | 'oauth.token'
+  | 'soap.login'
+  | 'versions'
+  | 'sobjects.list'
+  | 'sobjects.describe'
+  | 'limits'
+  | 'ingest.create'
+  | 'ingest.upload'
+  | 'ingest.patch'
+  | 'ingest.info'
+  | 'ingest.successfulResults'
+  | 'ingest.failedResults'
+  | 'ingest.unprocessedrecords'
+  | 'ingest.delete'
+  | 'ingest.list'
+  | 'collections.insert'
+  | 'collections.update'
+  | 'collections.upsert'
+  | 'collections.delete'
+  | 'sobject.create'
+  | 'unknown';
+
+export interface FakeSalesforce {
+  /** http://127.0.0.1:PORT (login host AND instance_url) */
+  url: string;
+  credentials: FakeCredentials;
+  /** Ready connector config: {auth_type:'oauth2_refresh_token', client_id, client_secret, refresh_token, domain: url} */
+  config: Record<string, unknown>;
+  /** Live (not deleted) records, with Id and field values (typed: numbers, booleans, null). */
+  records(object: string): Array<Record<string, unknown>>;
+  /** Soft-deleted (recycle bin) ids; hard-deleted ones are gone entirely. */
+  deletedIds(object: string): string[];
+  /** Insert directly (no validation beyond the field names), returns ids. */
+  seed(object: string, rows: Array<Record<string, unknown>>): string[];
+  requests(): FakeRequestLog[];
+  jobs(): FakeJob[];
+  injectFault(f: FaultSpec): void;
+  /** Matching uploaded rows fail once with that transient error, then succeed on a later job. */
+  failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
+  set(options: Partial<FakeSalesforceOptions>): void;
+  /** Clear records, jobs, logs, faults, API usage; keep options and issued tokens. */
+  reset(): void;
+  close(): Promise<void>;
+}

@@ -1,0 +1,92 @@
+/** Transient faults at every ingest endpoint, token expiry and lock errors: nothing lost, nothing duplicated. */
+import type { FakeSalesforce, FaultSpec } from '../fake-salesforce';
+import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
+
+let fake: FakeSalesforce;
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+function input(n: number, prefix: string): Msg[] {
+  const messages: Msg[] = [];
+  for (let i = 0; i < n; i++) {
+    messages.push(record('Account', { Name: `${prefix} ${i}`, Ext_Id__c: `${prefix}-${i}` }));
+    if (i % 20 === 19) messages.push(streamState('Account', i, 20));
+  }
+  return messages;
+}
+
+const faults: Array<[string, Omit<FaultSpec, 'route'>]> = [
+  ['ingest.create', { status: 500 }],
+  ['ingest.create', { status: 429, times: 2 }],
+  ['ingest.create', { drop: true }],
+  ['ingest.create', { drop: true, afterHandling: true }],
+  ['ingest.upload', { status: 503 }],
+  ['ingest.upload', { drop: true }],
+  ['ingest.upload', { drop: true, afterHandling: true }],
+  ['ingest.upload', { status: 500, afterHandling: true, nth: 2 }],
+  ['ingest.patch', { status: 503 }],
+  ['ingest.patch', { drop: true, afterHandling: true }],
+  ['ingest.patch', { status: 429, times: 2 }],
+  ['ingest.info', { status: 500, times: 3 }],
+  ['ingest.info', { drop: true }],
+  ['ingest.successfulResults', { status: 503 }],
+  ['ingest.successfulResults', { drop: true }],
+  ['ingest.failedResults', { status: 429 }],
+  ['ingest.failedResults', { status: 500, times: 2 }],
+];
+
+test.each(faults)('fault at %s %j: every row loaded once, all states echoed', async (route, fault) => {
+  fake.injectFault({ route, ...fault });
+  const messages = input(60, route);
+  const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.001 }, catalog: catalog(['Account']), messages });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const org = fake.records('Account');
+  expect(org).toHaveLength(60);
+  expectStatesEchoed(run, messages);
+  expectNothingLost(run, messages, org, { key: 'Name', expectRejected: 0 });
+  // never two PUTs to one job, never a job we created left Open after an upload
+  for (const j of fake.jobs()) expect(j.puts).toBeLessThanOrEqual(1);
+  expect(fake.jobs().filter((j) => j.state === 'Open' && j.puts > 0)).toEqual([]);
+});
+
+test('token expiry mid-sync: the session is renewed and the sync completes', async () => {
+  fake.set({ tokenExpiresAfterRequests: 7 });
+  try {
+    const messages = input(80, 'token');
+    const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.001 }, catalog: catalog(['Account']), messages });
+    expect(run.result.code).toBe(0);
+    expect(fake.requests().filter((r) => r.route === 'oauth.token').length).toBeGreaterThan(1);
+    expectStatesEchoed(run, messages);
+    expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 0 });
+  } finally {
+    fake.set({ tokenExpiresAfterRequests: undefined });
+  }
+});
+
+test('UNABLE_TO_LOCK_ROW rows go again in a follow-up job and load', async () => {
+  fake.failRowsOnce((row) => row.Name === 'lock 3' || row.Name === 'lock 11');
+  const messages = input(20, 'lock');
+  const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
+  expect(run.result.code).toBe(0);
+  expect(fake.jobs()).toHaveLength(2);
+  expect(fake.jobs()[1]?.numberRecordsProcessed).toBe(2);
+  expectStatesEchoed(run, messages);
+  expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 0 });
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 20, rejectedRecordCount: 0 });
+});
+
+test('upload refused by Salesforce (too large): the chunk is rejected as a job-level failure, never lost', async () => {
+  fake.set({ uploadLimitBytes: 200 });
+  try {
+    const messages = [record('Account', { Name: 'y'.repeat(250) }), record('Account', { Name: 'small' }), streamState('Account', 1, 2)];
+    const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
+    expect(run.result.code).toBe(0);
+    expect(run.states[0]?.destinationStats).toEqual({ recordCount: 0, rejectedRecordCount: 2 });
+    expect(fake.jobs().every((j) => j.state === 'Aborted')).toBe(true);
+  } finally {
+    fake.set({ uploadLimitBytes: 150 * 1024 * 1024 });
+  }
+});

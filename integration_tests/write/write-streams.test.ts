@@ -1,0 +1,127 @@
+/** Several streams, chunking, global states, COMPLETE status and max_state_delay_seconds. */
+import { spawn } from 'node:child_process';
+import { MAIN, writeTempJson } from '../helpers/cli';
+import { protocolProblems } from '../helpers/protocol';
+import type { FakeSalesforce } from '../fake-salesforce';
+import {
+  catalog, expectNothingLost, expectStatesEchoed, globalState, record, runWrite, startFake, streamState, streamStatus, type Msg,
+} from './write-helpers';
+
+let fake: FakeSalesforce;
+beforeAll(async () => {
+  fake = await startFake();
+});
+afterAll(() => fake.close());
+beforeEach(() => fake.reset());
+
+test('interleaved streams with per-stream states: each state waits for its own stream only, all echoed in order', async () => {
+  const messages: Msg[] = [];
+  for (let i = 0; i < 30; i++) {
+    messages.push(record('Account', { Name: `A${i}` }));
+    messages.push(record('Contact', { LastName: `C${i}`, Email: `c${i}@example.com` }));
+    if (i % 7 === 6) messages.push(streamState('Account', i, 7), streamState('Contact', i, 7));
+  }
+  messages.push(streamState('Account', 'end', 2), streamState('Contact', 'end', 2));
+  const run = await runWrite(fake, { catalog: catalog(['Account', 'Contact']), messages });
+  expect(run.result.code).toBe(0);
+  expectStatesEchoed(run, messages);
+  expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', stream: 'Account', expectRejected: 0 });
+  expectNothingLost(run, messages, fake.records('Contact'), { key: 'LastName', stream: 'Contact', expectRejected: 0 });
+  expect(fake.records('Account')).toHaveLength(30);
+  expect(fake.records('Contact')).toHaveLength(30);
+});
+
+test('chunking under a small bulk_job_max_mb: several jobs, none over the limit, one PUT each, a late field kept', async () => {
+  const messages: Msg[] = [];
+  for (let i = 0; i < 300; i++) {
+    messages.push(record('Account', { Name: `Account number ${i}`, ...(i === 295 ? { Description: 'only in row 95' } : {}) }));
+    if (i % 100 === 99) messages.push(streamState('Account', i, 100));
+  }
+  const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.001, max_jobs_in_flight: 2 }, catalog: catalog(['Account']), messages });
+  expect(run.result.code).toBe(0);
+  const jobs = fake.jobs();
+  expect(jobs.length).toBeGreaterThan(5);
+  for (const j of jobs) {
+    expect(j.puts).toBe(1);
+    expect(j.uploadedBytes).toBeLessThanOrEqual(0.001 * 1024 * 1024);
+  }
+  const org = fake.records('Account');
+  expect(org).toHaveLength(300);
+  expect(org.find((r) => r.Name === 'Account number 295')).toMatchObject({ Description: 'only in row 95' });
+  expectStatesEchoed(run, messages);
+  expectNothingLost(run, messages, org, { key: 'Name', expectRejected: 0 });
+});
+
+test('GLOBAL states cover every stream', async () => {
+  const messages = [
+    record('Account', { Name: 'g1' }),
+    record('Lead', { LastName: 'l1', Company: 'Co' }),
+    globalState(1, 2),
+    record('Lead', { LastName: 'l2' }), // no Company: rejected by Salesforce
+    globalState(2, 1),
+  ];
+  const run = await runWrite(fake, { catalog: catalog(['Account', 'Lead']), messages });
+  expect(run.result.code).toBe(0);
+  expectStatesEchoed(run, messages);
+  expect(run.states.map((s) => s.destinationStats)).toEqual([
+    { recordCount: 2, rejectedRecordCount: 0 },
+    { recordCount: 0, rejectedRecordCount: 1 },
+  ]);
+});
+
+test('a stream namespace is part of its identity', async () => {
+  const messages = [record('Account', { Name: 'ns' }, 'crm'), { type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 'Account', namespace: 'crm' } }, id: 77 } }];
+  const run = await runWrite(fake, { catalog: catalog([{ name: 'Account', namespace: 'crm' }]), messages });
+  expect(run.result.code).toBe(0);
+  expect(run.states).toEqual([expect.objectContaining({ id: 77, destinationStats: { recordCount: 1, rejectedRecordCount: 0 } })]);
+});
+
+/** Runs write with stdin kept open; resolves with the first STATE line (or rejects after timeoutMs). */
+function firstStateWhileStdinOpen(config: Msg, cat: Msg, messages: Msg[], timeoutMs: number): Promise<{ state: Msg; elapsedMs: number }> {
+  const configFile = writeTempJson(config, 'config.json');
+  const catalogFile = writeTempJson(cat, 'catalog.json');
+  const child = spawn(process.execPath, [MAIN, 'write', '--config', configFile, '--catalog', catalogFile], {
+    env: { PATH: process.env.PATH ?? '', DESTINATION_SALESFORCE_RETRY_BASE_MS: '5' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const started = Date.now();
+  child.stdin.write(messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
+  return new Promise((resolve, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`no STATE within ${timeoutMs} ms while stdin stayed open; stdout: ${buffer.slice(0, 2000)}`));
+    }, timeoutMs);
+    child.stdout.on('data', (d: Buffer) => {
+      buffer += d.toString();
+      for (const line of buffer.split('\n').slice(0, -1)) {
+        expect(protocolProblems(line)).toEqual([]);
+        const msg = JSON.parse(line) as Msg;
+        if (msg.type === 'STATE') {
+          clearTimeout(timer);
+          child.stdin.end();
+          child.kill('SIGKILL');
+          resolve({ state: msg.state as Msg, elapsedMs: Date.now() - started });
+          return;
+        }
+      }
+    });
+  });
+}
+
+test('max_state_delay_seconds: a waiting state is released while stdin stays open', async () => {
+  const messages = [record('Account', { Name: 'delayed 1' }), record('Account', { Name: 'delayed 2' }), streamState('Account', 1, 2)];
+  const { state, elapsedMs } = await firstStateWhileStdinOpen(
+    { ...fake.config, max_state_delay_seconds: 1 }, catalog(['Account']), messages, 15_000,
+  );
+  expect(state.destinationStats).toEqual({ recordCount: 2, rejectedRecordCount: 0 });
+  expect(elapsedMs).toBeGreaterThanOrEqual(900);
+  expect(fake.records('Account')).toHaveLength(2);
+});
+
+test('stream status COMPLETE sends the stream at once (stdin still open, long state delay)', async () => {
+  const messages = [record('Account', { Name: 'complete 1' }), streamState('Account', 1, 1), streamStatus('Account', 'COMPLETE')];
+  const { state, elapsedMs } = await firstStateWhileStdinOpen({ ...fake.config, max_state_delay_seconds: 600 }, catalog(['Account']), messages, 15_000);
+  expect(state.destinationStats).toEqual({ recordCount: 1, rejectedRecordCount: 0 });
+  expect(elapsedMs).toBeLessThan(15_000);
+});

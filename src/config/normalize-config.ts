@@ -1,0 +1,95 @@
+/**
+ * Turns a validated raw config into the DestinationConfig the rest of the connector reads:
+ * defaults applied, domain resolved, auth flow decided, storage options renamed.
+ */
+import { configError } from '../errors';
+import { resolveLoginTarget } from '../salesforce/login-url';
+import { resolveAuth } from './auth-config';
+import { collectSecrets } from './config-secrets';
+import type { Action, DestinationConfig, StorageConfig } from './destination-config';
+import type { RawConfig } from './validate-config';
+
+export function normalizeConfig(raw: RawConfig): DestinationConfig {
+  const apiVersion = str(raw.api_version) ?? '62.0';
+  const { loginUrl, isMyDomain } = resolveLoginTarget(str(raw.domain), raw.is_sandbox === true);
+  const config: DestinationConfig = {
+    auth: resolveAuth(raw, { apiVersion, isMyDomain, loginUrl }),
+    loginUrl,
+    isMyDomain,
+    apiVersion,
+    action: (str(raw.action) ?? 'insert') as Action,
+    externalIdName: str(raw.external_id_name) ?? 'Id',
+    allowFailures: raw.allow_failures === true,
+    columnMapping: columnMapping(raw.column_mapping),
+    bulkJobMaxMb: typeof raw.bulk_job_max_mb === 'number' ? raw.bulk_job_max_mb : 100,
+    maxStateDelaySeconds: typeof raw.max_state_delay_seconds === 'number' ? raw.max_state_delay_seconds : 600,
+    maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
+    storage: storage(raw.object_storage_config),
+    secrets: collectSecrets(raw),
+  };
+  const tableName = str(raw.table_name)?.trim();
+  if (tableName) config.tableName = tableName;
+  const ruleId = str(raw.assignment_rule_id)?.trim();
+  if (ruleId) config.assignmentRuleId = ruleId;
+  if (Array.isArray(raw.discover_objects)) {
+    const names = (raw.discover_objects as string[]).map((n) => n.trim()).filter((n) => n !== '');
+    if (names.length) config.discoverObjects = names;
+  }
+  return config;
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function storage(value: unknown): StorageConfig {
+  if (value === undefined) return { storageType: 'None' };
+  const s = value as Record<string, unknown>;
+  if (s.storage_type !== 'S3') return { storageType: 'None' };
+  const out: StorageConfig = {
+    storageType: 'S3',
+    bucketName: String(s.s3_bucket_name),
+    region: str(s.s3_bucket_region) ?? 'us-east-1',
+    bucketPath: str(s.bucket_path) ?? '',
+    format: s.format === 'csv' ? 'csv' : 'jsonl',
+  };
+  const keyId = str(s.access_key_id);
+  const secret = str(s.secret_access_key);
+  if (keyId) out.accessKeyId = keyId;
+  if (secret) out.secretAccessKey = secret;
+  const endpoint = str(s.s3_endpoint)?.trim();
+  if (endpoint) out.endpoint = endpoint.replace(/\/+$/, '');
+  return out;
+}
+
+/** column_mapping: {"<stream>": {"<source field>": "<Salesforce field>"}}, as an object or a JSON string of one. */
+function columnMapping(value: unknown): Record<string, Record<string, string>> {
+  if (value === undefined || value === '') return {};
+  let parsed = value;
+  if (typeof value === 'string') {
+    try {
+      parsed = JSON.parse(value);
+    } catch {
+      throw mappingError();
+    }
+  }
+  if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) throw mappingError();
+  const out: Record<string, Record<string, string>> = {};
+  for (const [stream, fields] of Object.entries(parsed as Record<string, unknown>)) {
+    if (fields === null || typeof fields !== 'object' || Array.isArray(fields)) throw mappingError(stream);
+    const map: Record<string, string> = {};
+    for (const [source, target] of Object.entries(fields as Record<string, unknown>)) {
+      if (typeof target !== 'string' || target.trim() === '') throw mappingError(`${stream}.${source}`);
+      map[source] = target.trim();
+    }
+    out[stream] = map;
+  }
+  return out;
+}
+
+function mappingError(at?: string) {
+  const where = at ? `'column_mapping.${at}'` : "'column_mapping'";
+  return configError(
+    `Config validation error: ${where} must follow {"<stream>": {"<source field>": "<Salesforce field>"}} (field names as strings).`,
+  );
+}

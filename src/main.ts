@@ -1,0 +1,108 @@
+#!/usr/bin/env node
+/**
+ * The CLI: `spec`, `check --config F`, `discover --config F`, `write --config F --catalog F`.
+ * Stdout carries AirbyteMessages only (through the Emitter); a failure is printed as a TRACE error
+ * and the exit code is 1; a wrong command or flag prints usage on stderr and exits 2.
+ */
+import './quiet-env';
+import yargs from 'yargs';
+import { checkCommand } from './commands/check';
+import { discoverCommand } from './commands/discover';
+import { specCommand } from './commands/spec';
+import { writeCommand } from './commands/write';
+import { collectSecrets } from './config/config-secrets';
+import { readConfigFile } from './config/load-config';
+import { asConnectorError } from './errors';
+import { Emitter } from './protocol/emitter';
+
+export async function main(argv: string[]): Promise<number> {
+  const emitter = new Emitter((line) => process.stdout.write(line));
+  let usageError: string | undefined;
+  const parser = yargs(argv)
+    .scriptName('destination-salesforce')
+    .usage('Usage: $0 <command> [options]')
+    .command('spec', 'Print the connector specification')
+    .command('check', 'Check the config and the connection to Salesforce', (y) =>
+      y.option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' }),
+    )
+    .command('discover', 'Print the objects and operations this destination can write', (y) =>
+      y.option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' }),
+    )
+    .command('write', 'Write the AirbyteMessages read from stdin', (y) =>
+      y
+        .option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' })
+        .option('catalog', { type: 'string', demandOption: true, describe: 'Configured catalog JSON file' }),
+    )
+    .demandCommand(1, 1, 'Give one command: spec, check, discover or write.')
+    .strict()
+    .version(false)
+    .help()
+    .exitProcess(false)
+    .fail((msg, err) => {
+      usageError = msg ?? err?.message ?? 'invalid arguments';
+    });
+
+  let args: { _: Array<string | number>; config?: string; catalog?: string; help?: boolean };
+  try {
+    args = (await parser.parseAsync()) as typeof args;
+  } catch (err) {
+    usageError ??= (err as Error).message;
+    args = { _: [] };
+  }
+  if (usageError !== undefined) {
+    parser.showHelp((text) => process.stderr.write(`${text}\n`));
+    process.stderr.write(`\n${usageError}\n`);
+    return 2;
+  }
+  if (args.help) return 0;
+
+  const command = String(args._[0]);
+  try {
+    if (args.config) emitter.addSecrets(safeSecrets(args.config));
+    switch (command) {
+      case 'spec':
+        specCommand(emitter);
+        break;
+      case 'check':
+        await checkCommand({ configPath: String(args.config), emitter });
+        break;
+      case 'discover':
+        await discoverCommand({ configPath: String(args.config), emitter });
+        break;
+      case 'write':
+        await writeCommand({ configPath: String(args.config), catalogPath: String(args.catalog), emitter, input: process.stdin });
+        break;
+    }
+    return 0;
+  } catch (err) {
+    const e = asConnectorError(err);
+    emitter.traceError(e);
+    process.stderr.write(`${emitter.redact(`${e.failureType}: ${e.message}`)}\n`);
+    return 1;
+  }
+}
+
+/** Secret values of the config file, registered before anything can fail (invalid configs included). */
+function safeSecrets(file: string): string[] {
+  try {
+    return collectSecrets(readConfigFile(file));
+  } catch {
+    return [];
+  }
+}
+
+if (require.main === module) {
+  main(process.argv.slice(2)).then(
+    (code) => exitAfterFlush(code),
+    (err: unknown) => {
+      process.stderr.write(`Unexpected failure: ${(err as Error)?.message ?? String(err)}\n`);
+      exitAfterFlush(1);
+    },
+  );
+}
+
+/** Lets stdout drain, then exits (idle keep-alive sockets must not hold the process open). */
+function exitAfterFlush(code: number): void {
+  process.exitCode = code;
+  process.stdout.write('', () => process.stderr.write('', () => process.exit(code)));
+}

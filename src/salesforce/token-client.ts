@@ -1,0 +1,100 @@
+/**
+ * POSTs one OAuth grant to `{loginUrl}/services/oauth2/token` (salesforce-api.md §5.1).
+ * Retries 429 / 5xx / broken connections; any other refusal comes back as an OAuthRefusal for
+ * auth.ts to turn into an actionable message for the flow at hand. Never logs parameters.
+ */
+import { request as undiciRequest, type Dispatcher } from 'undici';
+import { systemError } from '../errors';
+import { networkErrorCode, unreachableError } from './salesforce-errors';
+import { backoffDelayMs, type RetryPolicy } from './retry-policy';
+
+export interface TokenResponse {
+  access_token: string;
+  instance_url: string;
+  [key: string]: unknown;
+}
+
+/** Salesforce answered the token request with an error (e.g. 400 invalid_grant). */
+export class OAuthRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly error: string,
+    readonly description: string,
+  ) {
+    super(`${error}: ${description}`);
+    this.name = 'OAuthRefusal';
+  }
+}
+
+export interface TokenClientOptions {
+  policy: RetryPolicy;
+  dispatcher?: Dispatcher;
+}
+
+export async function requestToken(loginUrl: string, params: Record<string, string>, opts: TokenClientOptions): Promise<TokenResponse> {
+  const url = `${loginUrl}/services/oauth2/token`;
+  const body = new URLSearchParams(params).toString();
+  let failures = 0;
+  for (;;) {
+    let status: number;
+    let text: string;
+    let retryAfter: string | undefined;
+    try {
+      const res = await undiciRequest(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body,
+        ...(opts.dispatcher ? { dispatcher: opts.dispatcher } : {}),
+      });
+      status = res.statusCode;
+      text = await res.body.text();
+      const ra = res.headers['retry-after'];
+      retryAfter = Array.isArray(ra) ? ra[0] : ra;
+    } catch (err) {
+      const code = networkErrorCode(err);
+      failures++;
+      if (code && code !== 'ENOTFOUND' && failures < opts.policy.maxAttempts) {
+        await opts.policy.sleep(backoffDelayMs(opts.policy, failures));
+        continue;
+      }
+      if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login');
+      throw systemError(`The token request to ${new URL(loginUrl).host} failed: ${(err as Error).message}`);
+    }
+    if (status >= 200 && status < 300) return parseSuccess(text, loginUrl);
+    failures++;
+    if ((status === 429 || status >= 500) && failures < opts.policy.maxAttempts) {
+      await opts.policy.sleep(backoffDelayMs(opts.policy, failures, retryAfter));
+      continue;
+    }
+    const { error, description } = parseOAuthError(text, status);
+    throw new OAuthRefusal(status, error, description);
+  }
+}
+
+function parseSuccess(text: string, loginUrl: string): TokenResponse {
+  let parsed: Record<string, unknown> | undefined;
+  try {
+    parsed = JSON.parse(text) as Record<string, unknown>;
+  } catch {
+    parsed = undefined;
+  }
+  if (!parsed || typeof parsed.access_token !== 'string' || typeof parsed.instance_url !== 'string') {
+    throw systemError(`The token response from ${new URL(loginUrl).host} has no access_token or instance_url.`);
+  }
+  return parsed as TokenResponse;
+}
+
+function parseOAuthError(text: string, status: number): { error: string; description: string } {
+  try {
+    const parsed = JSON.parse(text) as unknown;
+    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
+    if (first && typeof first === 'object') {
+      const error = first.error ?? first.errorCode;
+      const description = first.error_description ?? first.message;
+      if (typeof error === 'string') return { error, description: typeof description === 'string' ? description : '' };
+    }
+  } catch {
+    // not JSON
+  }
+  return { error: `HTTP_${status}`, description: text.trim().slice(0, 300) };
+}

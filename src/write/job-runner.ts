@@ -1,0 +1,241 @@
+/**
+ * Runs one chunk through Bulk API 2.0 ingest jobs until every row is loaded or rejected.
+ *
+ * Per job: create → one PUT of the buffered bytes → close → poll (backoff from `pollInitialMs`,
+ * ×1.5 up to `pollMaxMs`, until `deadlineMs`) → results, matched to rows by content.
+ * - A PUT that fails (or whose outcome is unknown) is never resent to the same job: that job is
+ *   aborted and the chunk goes again in a NEW job (bounded). A job that cannot be closed is
+ *   aborted, never left Open.
+ * - Rows failing with a transient row error (UNABLE_TO_LOCK_ROW, …) go again in a follow-up job
+ *   (bounded attempts, with backoff) before they count as rejected.
+ * - A Failed / Aborted job rejects its unprocessed rows with the job's errorMessage.
+ * - Poll deadline: a system_error naming the job id; nothing is counted as rejected.
+ */
+import { configError, ConnectorError, systemError, transientError } from '../errors';
+import { BulkRequestError, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import type { BulkOperation, JobInfo } from '../salesforce/types';
+import { toCsv } from './csv-chunker';
+import type { Cells } from './record-mapper';
+import { collectResults, type JobResults, type RowOutcome } from './result-collector';
+
+export const TRANSIENT_ROW_ERRORS = new Set([
+  'UNABLE_TO_LOCK_ROW',
+  'UNKNOWN_EXCEPTION',
+  'REQUEST_RUNNING_TOO_LONG',
+  'SERVER_UNAVAILABLE',
+  'API_TEMPORARILY_UNAVAILABLE',
+]);
+export const RESULT_MISSING_ERROR = 'DESTINATION_RESULT_MISSING';
+
+export interface JobRunnerOptions {
+  pollInitialMs: number;
+  pollMaxMs: number;
+  /** Overall deadline for one job to reach a terminal state after close. */
+  deadlineMs: number;
+  /** Jobs tried for one chunk when create / upload / close fail (default 3). */
+  jobAttempts: number;
+  /** Jobs a row may go through when it fails with a transient row error (default 3). */
+  rowAttempts: number;
+  rowRetryBackoffMs: number;
+  sleep: (ms: number) => Promise<void>;
+  now: () => number;
+  log: (level: 'INFO' | 'WARN', message: string) => void;
+}
+
+export interface ChunkSpec {
+  object: string;
+  operation: BulkOperation;
+  externalIdFieldName?: string;
+  assignmentRuleId?: string;
+  columns: string[];
+  rows: Cells[];
+  /** The chunk already serialised (first attempt); later attempts re-serialise the subset. */
+  csv: Buffer;
+  types: Map<string, string>;
+}
+
+export type RowResult =
+  | { kind: 'loaded'; id: string; created: boolean; jobId: string; attempts: number }
+  | { kind: 'rejected'; code: string; message: string; fields: string[]; jobId?: string; attempts: number };
+
+export interface ChunkResult {
+  rows: RowResult[];
+  jobIds: string[];
+}
+
+const PROCESSING_STATES = new Set(['UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted']);
+const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
+
+export class JobRunner {
+  constructor(
+    private readonly client: BulkIngestClient,
+    private readonly opts: JobRunnerOptions,
+  ) {}
+
+  async run(spec: ChunkSpec): Promise<ChunkResult> {
+    const results: Array<RowResult | undefined> = spec.rows.map(() => undefined);
+    const jobIds: string[] = [];
+    let pending = spec.rows.map((_, i) => i);
+    for (let attempt = 1; pending.length > 0; attempt += 1) {
+      const csv = attempt === 1 ? spec.csv : toCsv(spec.columns, pending.map((i) => spec.rows[i] as Cells));
+      const job = await this.runJob(spec, csv);
+      jobIds.push(job.jobId);
+      const uploaded = { columns: spec.columns, rows: pending.map((i) => spec.rows[i] as Cells), types: spec.types };
+      const outcomes = job.results ? collectResults(uploaded, job.results) : uploaded.rows.map((): RowOutcome => ({ kind: 'unprocessed' }));
+      const retry: number[] = [];
+      outcomes.forEach((o, k) => {
+        const i = pending[k] as number;
+        if (o.kind === 'failed' && TRANSIENT_ROW_ERRORS.has(o.code) && attempt < this.opts.rowAttempts) retry.push(i);
+        else results[i] = this.toRowResult(o, job, attempt);
+      });
+      if (retry.length > 0) {
+        this.opts.log('INFO', `${retry.length} ${spec.object} row(s) of job ${job.jobId} failed with a transient error; retrying them in a new job (attempt ${attempt + 1} of ${this.opts.rowAttempts}).`);
+        await this.opts.sleep(this.opts.rowRetryBackoffMs * attempt);
+      }
+      pending = retry;
+    }
+    return { rows: results.map((r) => r as RowResult), jobIds };
+  }
+
+  private toRowResult(o: RowOutcome, job: { jobId: string; info: JobInfo }, attempts: number): RowResult {
+    const jobId = job.jobId;
+    switch (o.kind) {
+      case 'loaded':
+        return { kind: 'loaded', id: o.id, created: o.created, jobId, attempts };
+      case 'failed':
+        return { kind: 'rejected', code: o.code, message: o.message, fields: o.fields, jobId, attempts };
+      case 'unprocessed': {
+        const state = job.info.state;
+        const code = state === 'Aborted' ? 'BULK_JOB_ABORTED' : 'BULK_JOB_FAILED';
+        const why = job.info.errorMessage ? `: ${job.info.errorMessage}` : '';
+        return { kind: 'rejected', code, message: `Ingest job ${jobId} ended ${state}${why}; this row was not processed.`, fields: [], jobId, attempts };
+      }
+      default:
+        return {
+          kind: 'rejected',
+          code: RESULT_MISSING_ERROR,
+          message: `Ingest job ${jobId} (${job.info.state}) returned no result for this row; it is not counted as loaded.`,
+          fields: [],
+          jobId,
+          attempts,
+        };
+    }
+  }
+
+  /** create → PUT → close (redone in a new job when the upload or close fails) → poll → results. */
+  private async runJob(spec: ChunkSpec, csv: Buffer): Promise<{ jobId: string; info: JobInfo; results?: JobResults }> {
+    for (let attempt = 1; ; attempt += 1) {
+      const last = attempt >= this.opts.jobAttempts;
+      const job = await this.create(spec);
+      try {
+        await this.client.upload(job.id, csv);
+      } catch (err) {
+        await this.abortQuietly(job.id);
+        if (err instanceof BulkRequestError) {
+          // Salesforce refused the bytes (e.g. too large): a job-level failure of this chunk.
+          const info: JobInfo = { ...job, state: 'Aborted', errorMessage: `upload refused (${err.status} ${err.errorCode}): ${err.detail}` };
+          return { jobId: job.id, info };
+        }
+        if (last) throw transientError(`Uploading a chunk of ${spec.object} failed ${attempt} times; the sync stopped.`, `job ${job.id}: ${String(err)}`);
+        this.opts.log('WARN', `Upload to ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
+        continue;
+      }
+      if (!(await this.closeOrCheck(job.id))) {
+        await this.abortQuietly(job.id);
+        if (last) throw transientError(`Closing ingest jobs for ${spec.object} failed ${attempt} times; the sync stopped.`, `last job ${job.id}`);
+        this.opts.log('WARN', `Closing ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
+        continue;
+      }
+      const info = await this.poll(job.id, spec.object);
+      return { jobId: job.id, info, results: await this.fetchResults(info) };
+    }
+  }
+
+  private async create(spec: ChunkSpec): Promise<JobInfo> {
+    try {
+      return await this.client.createJob({
+        object: spec.object,
+        operation: spec.operation,
+        ...(spec.externalIdFieldName ? { externalIdFieldName: spec.externalIdFieldName } : {}),
+        ...(spec.assignmentRuleId ? { assignmentRuleId: spec.assignmentRuleId } : {}),
+      });
+    } catch (err) {
+      if (err instanceof ConnectorError) throw err;
+      if (err instanceof BulkRequestError) {
+        if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
+          throw transientError(`Salesforce refused a new ingest job for ${spec.object}: the org's API request limit is exceeded.`, err.message);
+        }
+        const hint = /FEATURENOTENABLED/i.test(err.errorCode) && spec.operation === 'hardDelete'
+          ? ' hard_delete needs the "Bulk API Hard Delete" permission for the connector user.'
+          : '';
+        throw configError(`Salesforce refused to create a ${spec.operation} job for ${spec.object}: ${err.errorCode}: ${err.detail}.${hint}`, err.message);
+      }
+      throw transientError(`Creating an ingest job for ${spec.object} failed after retries.`, String(err));
+    }
+  }
+
+  /** Closes the job; when the close fails, looks whether it went through anyway. */
+  private async closeOrCheck(jobId: string): Promise<boolean> {
+    try {
+      await this.client.close(jobId);
+      return true;
+    } catch {
+      try {
+        const info = await this.client.getInfo(jobId);
+        return PROCESSING_STATES.has(info.state) && info.state !== 'Aborted';
+      } catch {
+        return false;
+      }
+    }
+  }
+
+  private async abortQuietly(jobId: string): Promise<void> {
+    try {
+      await this.client.abort(jobId);
+    } catch (err) {
+      this.opts.log('WARN', `Could not abort ingest job ${jobId}: ${String(err)}`);
+    }
+  }
+
+  private async poll(jobId: string, object: string): Promise<JobInfo> {
+    const deadline = this.opts.now() + this.opts.deadlineMs;
+    let wait = this.opts.pollInitialMs;
+    let failures = 0;
+    for (;;) {
+      await this.opts.sleep(wait);
+      try {
+        const info = await this.client.getInfo(jobId);
+        failures = 0;
+        if (TERMINAL_STATES.has(info.state)) return info;
+      } catch (err) {
+        failures += 1;
+        if (failures >= 5) throw transientError(`Polling ingest job ${jobId} (${object}) kept failing; the sync stopped.`, String(err));
+      }
+      if (this.opts.now() >= deadline) {
+        throw systemError(
+          `Ingest job ${jobId} (${object}) did not finish within ${Math.round(this.opts.deadlineMs / 1000)} s; the sync stopped. ` +
+            `The job may still complete in Salesforce: check it in Setup → Bulk Data Load Jobs before re-running.`,
+        );
+      }
+      wait = Math.min(Math.ceil(wait * 1.5), this.opts.pollMaxMs);
+    }
+  }
+
+  private async fetchResults(info: JobInfo): Promise<JobResults | undefined> {
+    const complete = info.state === 'JobComplete';
+    try {
+      const [successful, failed, unprocessed] = await Promise.all([
+        this.client.successfulResults(info.id),
+        this.client.failedResults(info.id),
+        complete ? Promise.resolve(undefined) : this.client.unprocessedRecords(info.id),
+      ]);
+      return { successful, failed, ...(unprocessed ? { unprocessed } : {}) };
+    } catch (err) {
+      if (complete) {
+        throw transientError(`Could not download the results of ingest job ${info.id} (${info.object}); the sync stopped.`, String(err));
+      }
+      this.opts.log('WARN', `Results of ${info.state} ingest job ${info.id} are unavailable; all its rows are rejected.`);
+      return undefined;
+    }
+  }
+}

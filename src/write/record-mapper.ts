@@ -1,0 +1,223 @@
+/**
+ * One stream's RECORD data → the CSV cells of one row (pure; describe data is handed in).
+ *
+ * - column_mapping first, then names matched to describe case-insensitively and written as
+ *   describe spells them. Unknown fields, and fields the operation cannot write, are dropped with
+ *   one WARN per stream and field.
+ * - Relationship columns `Rel.ExtField` / `Type:Rel.ExtField` pass through when the relationship
+ *   exists and the parent field is an External ID or idLookup (the parent's describe is needed
+ *   first: see `parentsNeeded`).
+ * - JSON null → `#N/A` (clears the field); an absent key → no cell (left unchanged).
+ * - CR and CRLF inside values become LF: jobs declare lineEnding LF, and a CR inside a quoted
+ *   value reportedly fails an LF job (salesforce-api.md §1.10).
+ * - delete / hardDelete: only the Id column.
+ * - Rows Salesforce would refuse for limits we know are rejected here (DESTINATION_ codes).
+ */
+import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
+import type { StreamPlan } from './stream-plan';
+import { formatValue } from './value-format';
+
+export const NULL_VALUE = '#N/A';
+export const MAX_FIELD_CHARS = 131_072;
+export const MAX_RECORD_CHARS = 400_000;
+
+export const FIELD_SIZE_ERROR = 'DESTINATION_FIELD_SIZE_LIMITATION';
+export const RECORD_SIZE_ERROR = 'DESTINATION_RECORD_SIZE_LIMITATION';
+export const TYPECAST_ERROR = 'DESTINATION_TYPECAST_ERROR';
+export const ID_MISSING_ERROR = 'DESTINATION_ID_MISSING';
+export const NO_FIELDS_ERROR = 'DESTINATION_SERIALIZATION_ERROR';
+
+/** Types whose describe `length` limits the value. */
+const LENGTH_TYPES = new Set([
+  'string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'phone', 'url', 'encryptedstring', 'id', 'reference',
+]);
+
+export type Cells = Record<string, string>;
+export type MapResult =
+  | { ok: true; cells: Cells }
+  | { ok: false; code: string; message: string; fields: string[] };
+
+/** Where one source key goes: a column with the field that types it, or nowhere. */
+type Resolution = { column: string; field: FieldDescribe } | { dropped: string } | { pending: string };
+
+function charCount(text: string, limit: number): number {
+  if (text.length <= limit) return text.length; // UTF-16 length ≥ code points
+  let n = 0;
+  for (const _ of text) n += 1;
+  return n;
+}
+
+export class RecordMapper {
+  private readonly fields = new Map<string, FieldDescribe>();
+  private readonly relationships = new Map<string, FieldDescribe>();
+  private readonly parents = new Map<string, SObjectDescribe | null>();
+  private readonly resolved = new Map<string, Resolution>();
+  private readonly warned = new Set<string>();
+  private readonly isDelete: boolean;
+  /** Salesforce type of every column produced so far (for matching results back). */
+  readonly columnTypes = new Map<string, string>();
+
+  constructor(
+    private readonly plan: StreamPlan,
+    private readonly warn: (message: string) => void,
+  ) {
+    for (const f of plan.describe.fields) {
+      this.fields.set(f.name.toLowerCase(), f);
+      if (f.relationshipName) this.relationships.set(f.relationshipName.toLowerCase(), f);
+    }
+    this.isDelete = plan.operation === 'delete' || plan.operation === 'hardDelete';
+  }
+
+  /** Parent objects whose describe is needed before `map(data)` can place every relationship column. */
+  parentsNeeded(data: Record<string, unknown>): string[] {
+    const out: string[] = [];
+    for (const key of Object.keys(data)) {
+      const r = this.resolve(key);
+      if ('pending' in r && !out.includes(r.pending)) out.push(r.pending);
+    }
+    return out;
+  }
+
+  /** Registers a parent object's describe (undefined: it does not exist). */
+  addParent(name: string, describe: SObjectDescribe | undefined): void {
+    this.parents.set(name.toLowerCase(), describe ?? null);
+  }
+
+  map(data: Record<string, unknown>): MapResult {
+    const cells: Cells = {};
+    let total = 0;
+    for (const [key, value] of Object.entries(data)) {
+      if (value === undefined) continue;
+      const r = this.resolve(key);
+      if (!('column' in r)) {
+        if ('pending' in r) this.dropOnce(key, `the describe of ${r.pending} was not loaded`);
+        continue;
+      }
+      let text: string;
+      if (value === null) {
+        text = NULL_VALUE;
+      } else {
+        const f = formatValue(r.field.type, value, r.column);
+        if (!f.ok) return { ok: false, code: TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] };
+        text = f.text.includes('\r') ? f.text.replace(/\r\n?/g, '\n') : f.text;
+        const limit = LENGTH_TYPES.has(r.field.type) && r.field.length > 0 ? Math.min(r.field.length, MAX_FIELD_CHARS) : MAX_FIELD_CHARS;
+        const chars = charCount(text, limit);
+        if (chars > limit) {
+          return {
+            ok: false,
+            code: FIELD_SIZE_ERROR,
+            message: `Value of ${r.column} has ${chars} characters; the limit is ${limit}. Not truncated; the row was not sent.`,
+            fields: [r.column],
+          };
+        }
+      }
+      total += text.length;
+      cells[r.column] = text;
+    }
+    if (total > MAX_RECORD_CHARS) {
+      return {
+        ok: false,
+        code: RECORD_SIZE_ERROR,
+        message: `The row has ${total} characters; Salesforce accepts at most ${MAX_RECORD_CHARS} per record. The row was not sent.`,
+        fields: [],
+      };
+    }
+    if (this.isDelete && (cells.Id === undefined || cells.Id === NULL_VALUE || cells.Id === '')) {
+      return { ok: false, code: ID_MISSING_ERROR, message: `A ${this.plan.operation} needs the record's Id; this record has none.`, fields: ['Id'] };
+    }
+    if (Object.keys(cells).length === 0) {
+      return {
+        ok: false,
+        code: NO_FIELDS_ERROR,
+        message: `No field of this record is a writable field of ${this.plan.object}; nothing to send.`,
+        fields: [],
+      };
+    }
+    return { ok: true, cells };
+  }
+
+  private resolve(key: string): Resolution {
+    const cached = this.resolved.get(key);
+    if (cached) return cached;
+    const r = this.resolveUncached(key);
+    if (!('pending' in r)) this.resolved.set(key, r);
+    if ('column' in r) this.columnTypes.set(r.column, r.field.type);
+    return r;
+  }
+
+  private resolveUncached(key: string): Resolution {
+    const name = this.plan.columnMapping[key] ?? key;
+    if (this.isDelete) return name.toLowerCase() === 'id' ? { column: 'Id', field: this.idField() } : { dropped: key };
+    return name.includes('.') ? this.resolveRelationship(key, name) : this.resolveField(key, name);
+  }
+
+  private resolveField(key: string, name: string): Resolution {
+    const field = this.fields.get(name.toLowerCase());
+    if (!field) return this.drop(key, `${this.plan.object} has no field ${name}`);
+    if (!this.isKey(field) && !this.writable(field)) {
+      return this.drop(key, `${this.plan.object}.${field.name} is not writable for ${this.plan.operation}`);
+    }
+    return { column: field.name, field };
+  }
+
+  private resolveRelationship(key: string, name: string): Resolution {
+    const colon = name.indexOf(':');
+    const typePrefix = colon > 0 ? name.slice(0, colon) : undefined;
+    const path = colon > 0 ? name.slice(colon + 1) : name;
+    const [relName = '', parentFieldName = '', ...rest] = path.split('.');
+    const ref = this.relationships.get(relName.toLowerCase());
+    if (!ref || rest.length > 0 || !parentFieldName) return this.drop(key, `${this.plan.object} has no relationship ${relName}`);
+    const targets = ref.referenceTo ?? [];
+    const parentName = typePrefix
+      ? targets.find((t) => t.toLowerCase() === typePrefix.toLowerCase())
+      : targets.length === 1 ? targets[0] : undefined;
+    if (!parentName) return this.drop(key, `${ref.relationshipName} needs one of ${targets.join(', ')} as type prefix`);
+    if (!this.writable(ref)) return this.drop(key, `${this.plan.object}.${ref.name} is not writable for ${this.plan.operation}`);
+    const parent = this.parents.get(parentName.toLowerCase());
+    if (parent === undefined) return { pending: parentName };
+    if (parent === null) return this.drop(key, `the parent object ${parentName} is not visible`);
+    const parentField = parent.fields.find((f) => f.name.toLowerCase() === parentFieldName.toLowerCase());
+    if (!parentField || (!parentField.externalId && !parentField.idLookup)) {
+      return this.drop(key, `${parentName}.${parentFieldName} is not an External ID or idLookup field`);
+    }
+    const prefix = typePrefix ? `${parentName}:` : '';
+    return { column: `${prefix}${ref.relationshipName}.${parentField.name}`, field: parentField };
+  }
+
+  private isKey(field: FieldDescribe): boolean {
+    const { operation, externalIdFieldName } = this.plan;
+    if (field.name === 'Id') return operation === 'update' || (operation === 'upsert' && externalIdFieldName === 'Id');
+    return operation === 'upsert' && field.name === externalIdFieldName;
+  }
+
+  private writable(field: FieldDescribe): boolean {
+    switch (this.plan.operation) {
+      case 'insert':
+        return field.createable;
+      case 'update':
+        return field.updateable;
+      default:
+        return field.createable || field.updateable;
+    }
+  }
+
+  private idField(): FieldDescribe {
+    return (
+      this.fields.get('id') ?? {
+        name: 'Id', label: 'Record ID', type: 'id', length: 18, createable: false, updateable: false,
+        nillable: false, defaultedOnCreate: true, externalId: false, idLookup: true,
+      }
+    );
+  }
+
+  private drop(key: string, why: string): Resolution {
+    this.dropOnce(key, why);
+    return { dropped: key };
+  }
+
+  private dropOnce(key: string, why: string): void {
+    if (this.warned.has(key)) return;
+    this.warned.add(key);
+    this.warn(`Stream ${this.plan.key}: field "${key}" is not written (${why}); it is dropped from every row.`);
+  }
+}

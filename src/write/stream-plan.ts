@@ -1,0 +1,131 @@
+/**
+ * Per configured stream: the Salesforce object, the Bulk operation, the upsert key and the column
+ * mapping, validated against describe BEFORE any job is created (a config_error names the object
+ * and what is wrong).
+ */
+import type { DestinationConfig } from '../config/destination-config';
+import { configError } from '../errors';
+import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
+import type { BulkOperation, Describer, SObjectDescribe, SObjectSummary } from '../salesforce/types';
+
+export interface StreamPlan {
+  stream: StreamDescriptor;
+  /** streamKey(stream) */
+  key: string;
+  /** Object API name as describe spells it. */
+  object: string;
+  operation: BulkOperation;
+  /** Upsert key as describe spells it. */
+  externalIdFieldName?: string;
+  describe: SObjectDescribe;
+  /** Source field → Salesforce field (from config column_mapping). */
+  columnMapping: Record<string, string>;
+}
+
+const ACTION_TO_OPERATION: Record<DestinationConfig['action'], BulkOperation> = {
+  insert: 'insert',
+  update: 'update',
+  upsert: 'upsert',
+  delete: 'delete',
+  hard_delete: 'hardDelete',
+};
+
+/** The object name a stream writes to, before matching it to describe. */
+export function targetObjectName(config: DestinationConfig, cs: ConfiguredStream): string {
+  if (config.tableName) return config.tableName;
+  if (cs.destination_object_name) return cs.destination_object_name;
+  return cs.stream.name;
+}
+
+/** The operation and (for upsert) the requested key, before matching it to describe. */
+export function targetOperation(config: DestinationConfig, cs: ConfiguredStream): { operation: BulkOperation; key?: string } {
+  switch (cs.destination_sync_mode) {
+    case 'update':
+      return { operation: 'update' };
+    case 'soft_delete':
+      return { operation: 'delete' };
+    case 'append_dedup': {
+      const pk = cs.primary_key?.[0];
+      if (pk && pk.length > 1) {
+        throw configError(
+          `Stream "${cs.stream.name}": nested primary keys are not supported as upsert keys (got ${pk.join('.')}); choose one top-level External ID field.`,
+        );
+      }
+      return { operation: 'upsert', key: pk?.[0] ?? config.externalIdName };
+    }
+    default: {
+      const operation = ACTION_TO_OPERATION[config.action];
+      return operation === 'upsert' ? { operation, key: config.externalIdName } : { operation };
+    }
+  }
+}
+
+function columnMappingFor(config: DestinationConfig, d: StreamDescriptor): Record<string, string> {
+  return config.columnMapping[streamKey(d)] ?? config.columnMapping[d.name] ?? {};
+}
+
+function checkOperationAllowed(object: SObjectDescribe, operation: BulkOperation): void {
+  const need: Record<BulkOperation, Array<keyof SObjectSummary>> = {
+    insert: ['createable'],
+    update: ['updateable'],
+    upsert: ['createable', 'updateable'],
+    delete: ['deletable'],
+    hardDelete: ['deletable'],
+  };
+  const missing = need[operation].filter((flag) => object[flag] !== true);
+  if (missing.length) {
+    throw configError(
+      `Salesforce object ${object.name} does not allow ${operation}: it is not ${missing.join(' or ')} for this user. ` +
+        `Choose another object or action, or grant the permission in Salesforce.`,
+    );
+  }
+}
+
+function resolveUpsertKey(object: SObjectDescribe, requested: string, mapping: Record<string, string>): string {
+  const name = mapping[requested] ?? requested;
+  const field = object.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
+  if (!field) {
+    throw configError(`The upsert key ${name} is not a field of Salesforce object ${object.name}.`);
+  }
+  if (!field.externalId && !field.idLookup) {
+    throw configError(
+      `The upsert key ${field.name} of Salesforce object ${object.name} is neither an External ID nor an idLookup field; ` +
+        `mark it as External ID in Salesforce or choose another key.`,
+    );
+  }
+  return field.name;
+}
+
+/** Builds and validates the plan of every configured stream; describes each object once. */
+export async function planStreams(
+  config: DestinationConfig,
+  streams: ConfiguredStream[],
+  describer: Describer,
+): Promise<StreamPlan[]> {
+  let summaries: SObjectSummary[] | undefined;
+  const byName = new Map<string, SObjectDescribe>();
+  const describeObject = async (requested: string): Promise<SObjectDescribe> => {
+    const lower = requested.toLowerCase();
+    const cached = byName.get(lower);
+    if (cached) return cached;
+    summaries ??= await describer.listSObjects();
+    const summary = summaries.find((s) => s.name.toLowerCase() === lower);
+    const describe = summary ? await describer.describe(summary.name) : undefined;
+    if (!describe) throw configError(`Salesforce object ${requested} does not exist or is not visible to this user.`);
+    byName.set(lower, describe);
+    return describe;
+  };
+
+  const plans: StreamPlan[] = [];
+  for (const cs of streams) {
+    const stream: StreamDescriptor = { name: cs.stream.name, ...(cs.stream.namespace ? { namespace: cs.stream.namespace } : {}) };
+    const { operation, key } = targetOperation(config, cs);
+    const describe = await describeObject(targetObjectName(config, cs));
+    checkOperationAllowed(describe, operation);
+    const columnMapping = columnMappingFor(config, stream);
+    const plan: StreamPlan = { stream, key: streamKey(stream), object: describe.name, operation, describe, columnMapping };
+    if (operation === 'upsert') plan.externalIdFieldName = resolveUpsertKey(describe, key ?? 'Id', columnMapping);
+    plans.push(plan);
+  }
+  return plans;
+}

@@ -1,0 +1,75 @@
+/**
+ * Routes RECORDs to their stream's writer (plan + mapper + chunker + counters).
+ * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
+ */
+import { systemError } from '../errors';
+import { streamKey, type AirbyteRecord } from '../protocol/types';
+import type { Segment } from './checkpoint-ledger';
+import { CsvChunker } from './csv-chunker';
+import { RecordMapper } from './record-mapper';
+import type { StreamPlan } from './stream-plan';
+
+export interface RowMeta {
+  record: AirbyteRecord;
+  segment: Segment;
+  seq: number;
+}
+
+export interface StreamStats {
+  read: number;
+  loaded: number;
+  rejectedByCode: Map<string, number>;
+  jobs: number;
+}
+
+export interface StreamWriter {
+  plan: StreamPlan;
+  mapper: RecordMapper;
+  chunker: CsvChunker<RowMeta>;
+  stats: StreamStats;
+}
+
+function requiredColumns(plan: StreamPlan): string[] {
+  switch (plan.operation) {
+    case 'update':
+    case 'delete':
+    case 'hardDelete':
+      return ['Id'];
+    case 'upsert':
+      return plan.externalIdFieldName ? [plan.externalIdFieldName] : [];
+    default:
+      return [];
+  }
+}
+
+export class StreamRouter {
+  private readonly writers = new Map<string, StreamWriter>();
+
+  constructor(plans: StreamPlan[], maxChunkBytes: number, warn: (message: string) => void) {
+    for (const plan of plans) {
+      this.writers.set(plan.key, {
+        plan,
+        mapper: new RecordMapper(plan, warn),
+        chunker: new CsvChunker<RowMeta>(maxChunkBytes, requiredColumns(plan)),
+        stats: { read: 0, loaded: 0, rejectedByCode: new Map(), jobs: 0 },
+      });
+    }
+  }
+
+  route(record: AirbyteRecord, line: number): StreamWriter {
+    const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
+    const writer = this.writers.get(key);
+    if (writer) return writer;
+    throw systemError(
+      `Malformed input on stdin, line ${line}: a RECORD for stream "${key}", which is not in the configured catalog. The sync stopped.`,
+    );
+  }
+
+  get(key: string): StreamWriter | undefined {
+    return this.writers.get(key);
+  }
+
+  all(): StreamWriter[] {
+    return [...this.writers.values()];
+  }
+}

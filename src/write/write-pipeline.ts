@@ -1,0 +1,288 @@
+/**
+ * The write path: stdin messages → router → mapper → chunker → ingest jobs → results → ledger → STATE.
+ *
+ * - Salesforce is touched only once the first RECORD arrives (empty input: no API call, no job);
+ *   then every stream is planned and validated before any job is created.
+ * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
+ *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE.
+ * - Jobs run in the background, bounded per object and in total; the reader waits for a free slot
+ *   (backpressure), so memory is bounded by the chunks in flight.
+ * - A STATE is echoed after its rows are settled and the rejects sink flushed.
+ * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new job
+ *   starts, jobs in flight finish, states before the failure are echoed, then the error is thrown.
+ */
+import type { DestinationConfig } from '../config/destination-config';
+import { asConnectorError, configError, type ConnectorError, systemError, transientError } from '../errors';
+import type { Emitter } from '../protocol/emitter';
+import { streamKey, type AirbyteRecord, type ConfiguredCatalog, type InputMessage } from '../protocol/types';
+import type { RejectsSink } from '../rejects/rejects-sink';
+import type { BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import type { SalesforceApi } from '../salesforce/salesforce-api';
+import type { Describer } from '../salesforce/types';
+import { CheckpointLedger } from './checkpoint-ledger';
+import type { Chunk } from './csv-chunker';
+import { JobRunner, TRANSIENT_ROW_ERRORS, type JobRunnerOptions } from './job-runner';
+import { JobSlots } from './job-slots';
+import { planStreams } from './stream-plan';
+import { StreamRouter, type RowMeta, type StreamWriter } from './stream-router';
+import { WriteProgress } from './write-progress';
+
+export interface SalesforceSession {
+  api: SalesforceApi;
+  describer: Describer;
+  bulk: BulkIngestClient;
+}
+
+export interface WritePipelineDeps {
+  config: DestinationConfig;
+  catalog: ConfiguredCatalog;
+  emitter: Emitter;
+  rejects: RejectsSink;
+  /** Connects on first use (so empty input makes no API call). */
+  openSalesforce: () => Promise<SalesforceSession>;
+  runner: Omit<JobRunnerOptions, 'log'>;
+  progressIntervalMs: number;
+  /** How often the max_state_delay timer checks (default 1 s). */
+  tickMs?: number;
+}
+
+interface Rejection {
+  meta: RowMeta;
+  code: string;
+  message: string;
+  fields: string[];
+  jobId?: string;
+  attempts: number;
+}
+
+export class WritePipeline {
+  private readonly ledger = new CheckpointLedger();
+  private readonly slots: JobSlots;
+  private readonly tasks = new Set<Promise<void>>();
+  private readonly catalogKeys: Set<string>;
+  private readonly progress: WriteProgress;
+  private session: SalesforceSession | undefined;
+  private router: StreamRouter | undefined;
+  private runner: JobRunner | undefined;
+  private fatal: { error: ConnectorError; seq: number } | undefined;
+  private onFatal: () => void = () => undefined;
+  private readonly fatalSignal = new Promise<void>((resolve) => (this.onFatal = resolve));
+  private releaseChain: Promise<void> = Promise.resolve();
+  private counters = { read: 0, loaded: 0, rejected: 0, jobsCreated: 0 };
+
+  constructor(private readonly deps: WritePipelineDeps) {
+    this.slots = new JobSlots(deps.config.maxJobsInFlight, deps.config.maxJobsInFlight);
+    this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
+    this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m));
+  }
+
+  async run(messages: AsyncIterable<InputMessage>): Promise<void> {
+    const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.fail(e)), this.deps.tickMs ?? 1000);
+    timer.unref();
+    try {
+      const it = messages[Symbol.asyncIterator]();
+      try {
+        while (!this.fatal) {
+          const next = await Promise.race([it.next(), this.fatalSignal.then(() => undefined)]);
+          if (!next || next.done) break;
+          await this.handle(next.value);
+        }
+      } catch (err) {
+        this.fail(err);
+      } finally {
+        if (this.fatal) void it.return?.(undefined)?.catch(() => undefined);
+      }
+      if (!this.fatal) await this.flushStreams(() => true);
+      while (this.tasks.size > 0) await Promise.all([...this.tasks]);
+      await this.releaseStates().catch((e) => this.fail(e));
+    } finally {
+      clearInterval(timer);
+    }
+    this.logSummary();
+    if (this.fatal) throw this.fatal.error;
+  }
+
+  private async handle(msg: InputMessage): Promise<void> {
+    if (msg.type === 'RECORD') {
+      await this.onRecord(msg.record, msg.line);
+    } else if (msg.type === 'STATE') {
+      this.ledger.addState(msg.state, this.deps.runner.now());
+      await this.releaseStates();
+    } else if (msg.type === 'TRACE' && msg.trace.type === 'STREAM_STATUS' && msg.trace.stream_status) {
+      const key = streamKey(msg.trace.stream_status.stream_descriptor);
+      if (msg.trace.stream_status.status === 'COMPLETE') await this.flushStreams((w) => w.plan.key === key);
+      if (msg.trace.stream_status.status === 'INCOMPLETE') {
+        // As Airbyte's Bulk CDK: the platform only sends it when something upstream broke.
+        this.fail(configError(`Received stream status INCOMPLETE for stream ${key}. This indicates a bug in the Airbyte platform; the sync stopped.`));
+      }
+    }
+    await this.checkStateDelay();
+    this.progress.tick({ ...this.counters, jobsInFlight: this.slots.inFlight });
+  }
+
+  private async onRecord(record: AirbyteRecord, line: number): Promise<void> {
+    const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
+    if (!this.catalogKeys.has(key)) {
+      throw systemError(`Malformed input on stdin, line ${line}: a RECORD for stream "${key}", which is not in the configured catalog. The sync stopped.`);
+    }
+    const router = await this.start();
+    const writer = router.route(record, line);
+    writer.stats.read += 1;
+    this.counters.read += 1;
+    const { segment, seq } = this.ledger.recordRead(writer.plan.key);
+    const meta: RowMeta = { record, segment, seq };
+    for (const parent of writer.mapper.parentsNeeded(record.data)) {
+      writer.mapper.addParent(parent, await (this.session as SalesforceSession).describer.describe(parent));
+    }
+    const mapped = writer.mapper.map(record.data);
+    if (!mapped.ok) {
+      await this.reject(writer, [{ meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 }]);
+      await this.releaseStates();
+      return;
+    }
+    const chunk = writer.chunker.add(mapped.cells, meta);
+    if (chunk) await this.dispatch(writer, chunk);
+  }
+
+  /** Connects, plans and validates every stream, once. */
+  private async start(): Promise<StreamRouter> {
+    if (this.router) return this.router;
+    const session = await this.deps.openSalesforce();
+    const plans = await planStreams(this.deps.config, this.deps.catalog.streams, session.describer);
+    this.session = session;
+    this.runner = new JobRunner(session.bulk, { ...this.deps.runner, log: (level, m) => this.deps.emitter.log(level, m) });
+    const maxBytes = Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024));
+    this.router = new StreamRouter(plans, maxBytes, (m) => this.deps.emitter.warn(m));
+    for (const p of plans) this.deps.emitter.info(`Writing stream ${p.key} to ${p.object} (${p.operation}${p.externalIdFieldName ? ` on ${p.externalIdFieldName}` : ''}).`);
+    return this.router;
+  }
+
+  private async flushStreams(which: (w: StreamWriter) => boolean): Promise<void> {
+    for (const writer of this.router?.all() ?? []) {
+      if (!which(writer)) continue;
+      const chunk = writer.chunker.flush();
+      if (chunk) await this.dispatch(writer, chunk);
+    }
+  }
+
+  /** Sends the chunks holding rows of the oldest STATE once it has waited max_state_delay_seconds. */
+  private async checkStateDelay(): Promise<void> {
+    const waiting = this.ledger.oldestWaiting();
+    if (!waiting || this.fatal) return;
+    if (this.deps.runner.now() - waiting.receivedAt < this.deps.config.maxStateDelaySeconds * 1000) return;
+    await this.flushStreams((w) => {
+      const first = w.chunker.peekFirst();
+      return (waiting.stream === undefined || w.plan.key === waiting.stream) && first !== undefined && first.meta.seq < waiting.seq;
+    });
+  }
+
+  private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
+    if (this.fatal) return;
+    const object = writer.plan.object;
+    await this.slots.acquire(object);
+    if (this.fatal) {
+      this.slots.release(object);
+      return;
+    }
+    const task: Promise<void> = this.runChunk(writer, chunk)
+      .catch((err) => this.fail(err, Math.min(...chunk.rows.map((r) => r.meta.seq))))
+      .finally(() => {
+        this.slots.release(object);
+        this.tasks.delete(task);
+      });
+    this.tasks.add(task);
+  }
+
+  private async runChunk(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
+    const { plan, mapper } = writer;
+    const result = await (this.runner as JobRunner).run({
+      object: plan.object,
+      operation: plan.operation,
+      ...(plan.externalIdFieldName ? { externalIdFieldName: plan.externalIdFieldName } : {}),
+      ...(this.deps.config.assignmentRuleId ? { assignmentRuleId: this.deps.config.assignmentRuleId } : {}),
+      columns: chunk.columns,
+      rows: chunk.rows.map((r) => r.cells),
+      csv: chunk.csv,
+      types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
+    });
+    writer.stats.jobs += result.jobIds.length;
+    this.counters.jobsCreated += result.jobIds.length;
+    const rejected: Rejection[] = [];
+    result.rows.forEach((r, i) => {
+      const meta = (chunk.rows[i] as { meta: RowMeta }).meta;
+      if (r.kind === 'loaded') {
+        this.ledger.settle(meta.segment, 'loaded');
+        writer.stats.loaded += 1;
+        this.counters.loaded += 1;
+      } else {
+        rejected.push({ meta, code: r.code, message: r.message, fields: r.fields, attempts: r.attempts, ...(r.jobId ? { jobId: r.jobId } : {}) });
+      }
+    });
+    if (rejected.length) await this.reject(writer, rejected);
+    await this.releaseStates();
+  }
+
+  /** Rejected rows go to the sink; with allow_failures false they end the sync instead of settling. */
+  private async reject(writer: StreamWriter, rows: Rejection[]): Promise<void> {
+    const { plan } = writer;
+    const rejectedAt = new Date(this.deps.runner.now()).toISOString();
+    for (const r of rows) {
+      this.deps.rejects.add({
+        record: r.meta.record, stream: plan.stream, object: plan.object, operation: plan.operation,
+        ...(r.jobId ? { jobId: r.jobId } : {}),
+        errorCode: r.code, errorMessage: r.message, fields: r.fields, attempts: r.attempts, rejectedAt,
+      });
+      writer.stats.rejectedByCode.set(r.code, (writer.stats.rejectedByCode.get(r.code) ?? 0) + 1);
+      this.counters.rejected += 1;
+      if (this.deps.config.allowFailures) this.ledger.settle(r.meta.segment, 'rejected');
+    }
+    if (this.deps.config.allowFailures) return;
+    const byCode = new Map<string, { n: number; fields: Set<string> }>();
+    for (const r of rows) {
+      const e = byCode.get(r.code) ?? { n: 0, fields: new Set<string>() };
+      e.n += 1;
+      r.fields.forEach((f) => e.fields.add(f));
+      byCode.set(r.code, e);
+    }
+    const detail = [...byCode.entries()]
+      .map(([code, e]) => `${e.n} with ${code}${e.fields.size ? ` (fields: ${[...e.fields].join(', ')})` : ''}`)
+      .join('; ');
+    const text =
+      `${rows.length} row(s) of stream ${plan.key} were rejected by ${plan.object} (${plan.operation}): ${detail}. ` +
+      `allow_failures is false, so the sync stopped; the rejected rows are in ${this.deps.rejects.location()}.`;
+    const transient = rows.every((r) => TRANSIENT_ROW_ERRORS.has(r.code));
+    this.fail(transient ? transientError(text) : configError(text), Math.min(...rows.map((r) => r.meta.seq)));
+    await this.deps.rejects.flush().catch((e) => this.fail(e));
+  }
+
+  /** Echoes the states whose rows are settled, in order, after the rejects sink is flushed. */
+  private releaseStates(): Promise<void> {
+    const next = this.releaseChain.then(async () => {
+      const states = this.ledger.release(this.fatal?.seq);
+      if (states.length === 0) return;
+      await this.deps.rejects.flush();
+      for (const s of states) this.deps.emitter.state(s);
+    });
+    this.releaseChain = next.catch(() => undefined);
+    return next;
+  }
+
+  private fail(err: unknown, seq = Infinity): void {
+    const error = asConnectorError(err);
+    if (!this.fatal) {
+      this.fatal = { error, seq };
+      this.onFatal();
+    } else {
+      this.fatal.seq = Math.min(this.fatal.seq, seq);
+    }
+  }
+
+  private logSummary(): void {
+    if (!this.router) {
+      this.deps.emitter.info('Write finished: no records received, no ingest job created.');
+      return;
+    }
+    const calls = this.session?.api.stats().calls;
+    for (const line of this.progress.summary(this.router.all(), calls, this.deps.rejects.location())) this.deps.emitter.info(line);
+  }
+}

@@ -1,0 +1,58 @@
+/** Progress LOG lines while a sync runs (throttled) and the per-stream summary at the end. */
+import type { StreamWriter } from './stream-router';
+
+export interface ProgressCounters {
+  read: number;
+  loaded: number;
+  rejected: number;
+  jobsInFlight: number;
+  jobsCreated: number;
+}
+
+export class WriteProgress {
+  private lastAt: number;
+  private lastLoaded = 0;
+  private readonly startedAt: number;
+
+  constructor(
+    private readonly intervalMs: number,
+    private readonly now: () => number,
+    private readonly log: (message: string) => void,
+  ) {
+    this.startedAt = now();
+    this.lastAt = this.startedAt;
+  }
+
+  /** Logs when the interval has passed since the last progress line. */
+  tick(c: ProgressCounters): void {
+    const now = this.now();
+    if (now - this.lastAt < this.intervalMs) return;
+    const rate = ((c.loaded - this.lastLoaded) * 1000) / Math.max(1, now - this.lastAt);
+    this.lastAt = now;
+    this.lastLoaded = c.loaded;
+    this.log(
+      `Progress: ${c.read} rows read, ${c.loaded} loaded, ${c.rejected} rejected, ` +
+        `${c.jobsInFlight} ingest jobs in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.`,
+    );
+  }
+
+  summary(writers: StreamWriter[], apiCalls: number | undefined, rejectsLocation: string): string[] {
+    const seconds = Math.max(0.001, (this.now() - this.startedAt) / 1000);
+    const lines = writers
+      .filter((w) => w.stats.read > 0)
+      .map((w) => {
+        const rejected = [...w.stats.rejectedByCode.values()].reduce((a, b) => a + b, 0);
+        const codes = [...w.stats.rejectedByCode.entries()].map(([code, n]) => `${code}: ${n}`).join(', ');
+        return (
+          `Stream ${w.plan.key} → ${w.plan.object} (${w.plan.operation}): ${w.stats.read} read, ${w.stats.loaded} loaded, ` +
+          `${rejected} rejected${codes ? ` (${codes})` : ''}, ${w.stats.jobs} ingest jobs.`
+        );
+      });
+    const total = writers.reduce((n, w) => n + w.stats.loaded, 0);
+    lines.push(
+      `Write finished in ${seconds.toFixed(1)} s: ${total} rows loaded (${(total / seconds).toFixed(0)} rows/s)` +
+        `${apiCalls !== undefined ? `, ${apiCalls} Salesforce API calls` : ''}. Rejected rows: ${rejectsLocation}.`,
+    );
+    return lines;
+  }
+}

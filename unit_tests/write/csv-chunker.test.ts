@@ -1,0 +1,75 @@
+import Papa from 'papaparse';
+import { CsvChunker, csvValueBytes, toCsv, type Chunk } from '../../src/write/csv-chunker';
+
+const parse = (csv: Buffer) => Papa.parse<string[]>(csv.toString('utf8'), { newline: '\n' }).data;
+
+describe('CsvChunker', () => {
+  test('header is the union of the columns in the chunk, required columns first', () => {
+    const c = new CsvChunker<number>(10_000, ['Id']);
+    c.add({ Id: '1', A: 'a' }, 1);
+    c.add({ Id: '2', B: 'b' }, 2);
+    const chunk = c.flush() as Chunk<number>;
+    expect(chunk.columns).toEqual(['Id', 'A', 'B']);
+    expect(chunk.csv.toString()).toBe('Id,A,B\n1,a,\n2,,b');
+    expect(chunk.rows.map((r) => r.meta)).toEqual([1, 2]);
+  });
+
+  test('quotes per RFC 4180, LF line endings, no BOM, no formula escaping', () => {
+    const csv = toCsv(['A', 'B'], [{ A: 'x,y', B: 'say "hi"' }, { A: 'multi\nline', B: ' lead' }, { A: '=SUM(1)', B: 'é😀' }]);
+    expect(csv.toString()).toBe('A,B\n"x,y","say ""hi"""\n"multi\nline"," lead"\n=SUM(1),é😀');
+    expect(csv[0]).not.toBe(0xef);
+  });
+
+  test('tracked size equals the serialised size exactly', () => {
+    const values = ['', 'plain', 'x,y', 'q"q', 'line\nbreak', ' s', 'e ', 'ünï😀', '#N/A', '\ufeffbom'];
+    for (let n = 1; n <= 60; n++) {
+      const c = new CsvChunker<number>(1e9, n % 2 ? ['Id'] : []);
+      for (let i = 0; i < n; i++) {
+        const cells: Record<string, string> = {};
+        for (let k = 0; k < 5; k++) if ((i + k + n) % 3 !== 0) cells[`Col${(i * 7 + k) % 11}`] = values[(i + k) % values.length] as string;
+        c.add(cells, i);
+      }
+      const size = c.byteSize;
+      expect((c.flush() as Chunk<number>).csv.length).toBe(size);
+    }
+  });
+
+  test('cuts chunks so none exceeds the byte limit, header included, and no row is lost', () => {
+    const max = 1000;
+    const c = new CsvChunker<number>(max);
+    const chunks: Chunk<number>[] = [];
+    for (let i = 0; i < 500; i++) {
+      const cut = c.add({ Name: `name ${i}`, ...(i % 50 === 49 ? { Late__c: 'x'.repeat(i % 7) } : {}) }, i);
+      if (cut) chunks.push(cut);
+    }
+    const last = c.flush();
+    if (last) chunks.push(last);
+    expect(chunks.length).toBeGreaterThanOrEqual(5);
+    for (const ch of chunks) {
+      expect(ch.csv.length).toBeLessThanOrEqual(max);
+      const rows = parse(ch.csv);
+      expect(rows[0]).toEqual(ch.columns);
+      expect(rows.length - 1).toBe(ch.rows.length);
+    }
+    expect(chunks.flatMap((ch) => ch.rows.map((r) => r.meta))).toEqual([...Array(500).keys()]);
+    // a field first seen late is kept in its chunk's header
+    expect(chunks.some((ch) => ch.columns.includes('Late__c'))).toBe(true);
+  });
+
+  test('a single row larger than the limit goes alone', () => {
+    const c = new CsvChunker<number>(10);
+    expect(c.add({ A: 'x'.repeat(50) }, 1)).toBeUndefined();
+    const cut = c.add({ A: 'y' }, 2) as Chunk<number>;
+    expect(cut.rows.map((r) => r.meta)).toEqual([1]);
+    expect((c.flush() as Chunk<number>).rows.map((r) => r.meta)).toEqual([2]);
+    expect(c.flush()).toBeUndefined();
+  });
+
+  test('csvValueBytes', () => {
+    expect(csvValueBytes('')).toBe(0);
+    expect(csvValueBytes('abc')).toBe(3);
+    expect(csvValueBytes('a"b')).toBe(6);
+    expect(csvValueBytes('é')).toBe(2);
+    expect(csvValueBytes('\ufeffx')).toBe(6);
+  });
+});

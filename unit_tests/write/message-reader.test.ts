@@ -1,0 +1,46 @@
+import { Readable } from 'node:stream';
+import { ConnectorError } from '../../src/errors';
+import { readMessages } from '../../src/protocol/message-reader';
+import type { InputMessage } from '../../src/protocol/types';
+
+async function readAll(text: string): Promise<InputMessage[]> {
+  const out: InputMessage[] = [];
+  for await (const m of readMessages(Readable.from([text]))) out.push(m);
+  return out;
+}
+
+describe('readMessages', () => {
+  test('reads records, states and traces with line numbers; skips blank lines and unknown types', async () => {
+    const lines = [
+      JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { a: 1 }, emitted_at: 1 } }),
+      '',
+      JSON.stringify({ type: 'LOG', log: { level: 'INFO', message: 'x' } }),
+      JSON.stringify({ type: 'STATE', state: { type: 'STREAM', stream: { stream_descriptor: { name: 's' } }, id: 1 } }),
+      JSON.stringify({ type: 'TRACE', trace: { type: 'STREAM_STATUS', emitted_at: 1 } }),
+    ];
+    const msgs = await readAll(lines.join('\r\n'));
+    expect(msgs.map((m) => [m.type, m.line])).toEqual([['RECORD', 1], ['OTHER', 3], ['STATE', 4], ['TRACE', 5]]);
+  });
+
+  test('a non-JSON line is a system_error naming the line, never its content', async () => {
+    const secret = 'password=hunter2';
+    const err = await readAll(`${JSON.stringify({ type: 'STATE', state: { data: {} } })}\n${secret}\n`).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(ConnectorError);
+    expect((err as ConnectorError).failureType).toBe('system_error');
+    expect((err as ConnectorError).message).toContain('line 2');
+    expect(JSON.stringify(err)).not.toContain('hunter2');
+    expect((err as ConnectorError).message).not.toContain('hunter2');
+  });
+
+  test.each([
+    [{ type: 'RECORD', record: { data: {} } }, 'stream'],
+    [{ type: 'RECORD', record: { stream: 's' } }, 'data'],
+    [{ type: 'STATE' }, 'state'],
+    [{ type: 'STATE', state: { type: 'STREAM', stream: {} } }, 'stream_descriptor'],
+    [[1, 2], 'object'],
+  ])('%j is malformed (%s)', async (msg, what) => {
+    const err = (await readAll(JSON.stringify(msg)).catch((e: unknown) => e)) as ConnectorError;
+    expect(err.failureType).toBe('system_error');
+    expect(err.message).toContain(what);
+  });
+});
