@@ -47,6 +47,14 @@ function rowsBy(object: string, field: string, prefix = ''): Map<string, Record<
   return out;
 }
 
+/** n UTF-16 units of text with unicode, quotes, commas and newlines; never ends inside a surrogate pair. */
+function bigText(n: number, seed: string): string {
+  const unit = `${seed} ünïcödé 🚀 "q", \n`;
+  let s = '';
+  while (s.length < n) s += unit;
+  return s.slice(0, n - 1) + 'Z';
+}
+
 const ACCOUNTS: StreamRef = { name: 'accounts' };
 const CONTACTS: StreamRef = { name: 'contacts' };
 
@@ -228,49 +236,64 @@ describe('write (Airbyte destination suites)', () => {
     expectNothingLost(r, streams.length * perStream, landed);
   });
 
-  it('big records land whole; a value too big for its field is rejected, not truncated (testSyncVeryBigRecords)', async () => {
+  it('big records land whole; a value too long for its field is rejected, not truncated (testSyncVeryBigRecords)', async () => {
     const events: StreamRef = { name: 'big_events' };
     const accounts: StreamRef = { name: 'big_accounts' };
     const cat = catalog([
       { ...events, object: 'Order_Event__e', fields: ['Order_Number__c', 'Payload__c'] },
       { ...accounts, object: 'Account', fields: ['Ext_Id__c', 'Name', 'Description'] },
     ]);
-    const text = (n: number, seed: string): string => {
-      const unit = `${seed} ünïcödé 🚀 "q", \n`;
-      let s = '';
-      while (s.length < n) s += unit;
-      return s.slice(0, n - 1) + 'Z'; // never cut a surrogate pair in half at the end
-    };
-    const payload100k = text(100_000, 'payload');
-    const payloadTooBig = 'p'.repeat(131_073); // Payload__c is textarea(131072)
+    const payload100k = bigText(100_000, 'payload'); // Payload__c is textarea(131072)
     // Description is textarea(32000): exactly at the limit (BMP characters only, so UTF-16 units = code points).
     const tail = 'üé "q", end';
     const description32k = 'd'.repeat(32_000 - tail.length) + tail;
-    const descriptionTooBig = 'D'.repeat(32_001);
+    const descriptionTooLong = 'D'.repeat(32_001);
     expect(description32k.length).toBe(32_000);
-    const sEvents = streamState(events, 'e', 2);
+    const sEvents = streamState(events, 'e', 1);
     const sAccounts = streamState(accounts, 'a', 2);
     const messages = [
       record(events, { Order_Number__c: 'BIG-E-1', Payload__c: payload100k }),
-      record(events, { Order_Number__c: 'BIG-E-2', Payload__c: payloadTooBig }),
       sEvents,
       record(accounts, { Ext_Id__c: 'BIG-A-1', Name: 'Big but fits', Description: description32k }),
-      record(accounts, { Ext_Id__c: 'BIG-A-2', Name: 'Too big', Description: descriptionTooBig }),
+      record(accounts, { Ext_Id__c: 'BIG-A-2', Name: 'Too long', Description: descriptionTooLong }),
       sAccounts,
     ];
     const r = await runWrite(config({ allow_failures: true }), cat, messages);
     expectCleanExit(r);
     expectStatesEchoed(r, [
-      { input: sEvents, recordCount: 1, rejectedRecordCount: 1 },
+      { input: sEvents, recordCount: 1 },
       { input: sAccounts, recordCount: 1, rejectedRecordCount: 1 },
     ]);
     const ev = rowsBy('Order_Event__e', 'Order_Number__c', 'BIG-');
     const acc = rowsBy('Account', 'Ext_Id__c', 'BIG-');
     expect([...ev.keys()]).toEqual(['BIG-E-1']);
-    expect([...acc.keys()]).toEqual(['BIG-A-1']);
+    expect([...acc.keys()]).toEqual(['BIG-A-1']); // BIG-A-2 is not there, truncated or otherwise
     expect(ev.get('BIG-E-1')?.Payload__c).toBe(payload100k);
     expect(acc.get('BIG-A-1')?.Description).toBe(description32k);
-    expectNothingLost(r, 4, ev.size + acc.size, 2);
+    expect(r.stdout).not.toContain('D'.repeat(100)); // the rejected value is not logged
+    expectNothingLost(r, 3, ev.size + acc.size, 1);
+  });
+
+  it('a value over Salesforce\'s 131,072-character field cap is rejected with allow_failures, and the sync goes on', async () => {
+    // KNOWN FAILURE at the time of writing: src/rejects/mask-values.ts builds a RegExp from the record
+    // value to mask it in the log; V8 refuses one that long ("Regular expression too large"), so the sync
+    // dies with a system_error whose message quotes the whole value.
+    const events: StreamRef = { name: 'huge_events' };
+    const cat = catalog([{ ...events, object: 'Order_Event__e', fields: ['Order_Number__c', 'Payload__c'] }]);
+    const tooBig = 'p'.repeat(131_073);
+    const state = streamState(events, 'e', 2);
+    const messages = [
+      record(events, { Order_Number__c: 'HUGE-1', Payload__c: tooBig }),
+      record(events, { Order_Number__c: 'HUGE-2', Payload__c: 'small' }),
+      state,
+    ];
+    const r = await runWrite(config({ allow_failures: true }), cat, messages);
+    expect(r.stdout).not.toContain('p'.repeat(100)); // never the record's data in LOG/TRACE
+    expectCleanExit(r);
+    expectStatesEchoed(r, [{ input: state, recordCount: 1, rejectedRecordCount: 1 }]);
+    const ev = rowsBy('Order_Event__e', 'Order_Number__c', 'HUGE-');
+    expect([...ev.keys()]).toEqual(['HUGE-2']);
+    expectNothingLost(r, 2, ev.size, 1);
   });
 
   describe.each([

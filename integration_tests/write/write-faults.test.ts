@@ -50,6 +50,10 @@ test.each(faults)('fault at %s %j: every row loaded once, all states echoed', as
   // never two PUTs to one job, never a job we created left Open after an upload
   for (const j of fake.jobs()) expect(j.puts).toBeLessThanOrEqual(1);
   expect(fake.jobs().filter((j) => j.state === 'Open' && j.puts > 0)).toEqual([]);
+  // the fault really fired
+  expect(fake.requests().some((r) => r.route === route && r.status === (fault.drop ? 0 : fault.status))).toBe(true);
+  // a failed upload is never resent to the same job: that job is aborted and the chunk goes in a new one
+  if (route === 'ingest.upload') expect(fake.jobs().some((j) => j.state === 'Aborted')).toBe(true);
 });
 
 test('token expiry mid-sync: the session is renewed and the sync completes', async () => {

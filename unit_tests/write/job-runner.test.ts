@@ -1,0 +1,146 @@
+import { ConnectorError } from '../../src/errors';
+import type { BulkIngestClient } from '../../src/salesforce/bulk-ingest-client';
+import type { JobInfo } from '../../src/salesforce/types';
+import { toCsv } from '../../src/write/csv-chunker';
+import { JobRunner, type ChunkSpec, type JobRunnerOptions } from '../../src/write/job-runner';
+
+/** A scripted client: each job's final state and result CSVs come from `script(jobNumber)`. */
+function scriptedClient(script: (n: number) => { state: JobInfo['state']; successful?: string; failed?: string; unprocessed?: string; errorMessage?: string; never?: boolean }) {
+  const calls: string[] = [];
+  let n = 0;
+  const jobs = new Map<string, ReturnType<typeof script>>();
+  const client = {
+    createJob: async () => {
+      n += 1;
+      const id = `750J${n}`;
+      jobs.set(id, script(n));
+      calls.push(`create ${id}`);
+      return { id, state: 'Open', object: 'Account', operation: 'insert' } as JobInfo;
+    },
+    upload: async (id: string) => void calls.push(`upload ${id}`),
+    close: async (id: string) => {
+      calls.push(`close ${id}`);
+      return { id, state: 'UploadComplete' } as JobInfo;
+    },
+    abort: async (id: string) => {
+      calls.push(`abort ${id}`);
+      return { id, state: 'Aborted' } as JobInfo;
+    },
+    getInfo: async (id: string) => {
+      const s = jobs.get(id)!;
+      return { id, object: 'Account', operation: 'insert', state: s.never ? 'InProgress' : s.state, ...(s.errorMessage ? { errorMessage: s.errorMessage } : {}) } as JobInfo;
+    },
+    successfulResults: async (id: string) => Buffer.from(jobs.get(id)!.successful ?? '"sf__Id","sf__Created",Name\n'),
+    failedResults: async (id: string) => Buffer.from(jobs.get(id)!.failed ?? '"sf__Id","sf__Error",Name\n'),
+    unprocessedRecords: async (id: string) => {
+      calls.push(`unprocessed ${id}`);
+      return Buffer.from(jobs.get(id)!.unprocessed ?? 'Name\n');
+    },
+  };
+  return { client: client as unknown as BulkIngestClient, calls };
+}
+
+function options(extra: Partial<JobRunnerOptions> = {}): JobRunnerOptions {
+  let clock = 0;
+  return {
+    pollInitialMs: 250, pollMaxMs: 10_000, deadlineMs: 60_000, jobAttempts: 3, rowAttempts: 3, rowRetryBackoffMs: 1,
+    sleep: async (ms) => void (clock += ms), now: () => clock, log: () => undefined, ...extra,
+  };
+}
+
+function spec(names: string[]): ChunkSpec {
+  const rows = names.map((Name) => ({ Name }));
+  return { object: 'Account', operation: 'insert', columns: ['Name'], rows, csv: toCsv(['Name'], rows), types: new Map([['Name', 'string']]) };
+}
+
+test('transient row errors go again in a follow-up job with only those rows; others are final', async () => {
+  const { client, calls } = scriptedClient((n) =>
+    n === 1
+      ? {
+          state: 'JobComplete',
+          successful: '"sf__Id","sf__Created",Name\n"001A","true","a"\n',
+          failed: '"sf__Id","sf__Error",Name\n"","UNABLE_TO_LOCK_ROW:unable to obtain exclusive access:--","b"\n"","REQUIRED_FIELD_MISSING:Required fields are missing: [Name]:Name --","c"\n',
+        }
+      : { state: 'JobComplete', successful: '"sf__Id","sf__Created",Name\n"001B","true","b"\n' },
+  );
+  const result = await new JobRunner(client, options()).run(spec(['a', 'b', 'c']));
+  expect(result.jobIds).toEqual(['750J1', '750J2']);
+  expect(result.rows).toEqual([
+    { kind: 'loaded', id: '001A', created: true, jobId: '750J1', attempts: 1 },
+    { kind: 'loaded', id: '001B', created: true, jobId: '750J2', attempts: 2 },
+    { kind: 'rejected', code: 'REQUIRED_FIELD_MISSING', message: 'Required fields are missing: [Name]', fields: ['Name'], jobId: '750J1', attempts: 1 },
+  ]);
+  expect(calls.filter((c) => c.startsWith('upload'))).toEqual(['upload 750J1', 'upload 750J2']);
+});
+
+test('transient row errors stop being retried after rowAttempts', async () => {
+  const { client } = scriptedClient(() => ({ state: 'JobComplete', failed: '"sf__Id","sf__Error",Name\n"","UNABLE_TO_LOCK_ROW:locked:--","a"\n' }));
+  const result = await new JobRunner(client, options({ rowAttempts: 2 })).run(spec(['a']));
+  expect(result.jobIds).toHaveLength(2);
+  expect(result.rows[0]).toMatchObject({ kind: 'rejected', code: 'UNABLE_TO_LOCK_ROW', attempts: 2 });
+});
+
+test('a Failed job rejects its unprocessed rows with the job error; rows without any result are never loaded', async () => {
+  const { client, calls } = scriptedClient(() => ({
+    state: 'Failed',
+    errorMessage: 'InvalidBatch : Field name not found : Foo',
+    successful: '"sf__Id","sf__Created",Name\n"001A","true","a"\n',
+    unprocessed: 'Name\nb\n',
+  }));
+  const result = await new JobRunner(client, options()).run(spec(['a', 'b', 'c']));
+  expect(calls).toContain('unprocessed 750J1');
+  expect(result.rows[0]).toMatchObject({ kind: 'loaded' });
+  expect(result.rows[1]).toMatchObject({ kind: 'rejected', code: 'BULK_JOB_FAILED', message: expect.stringContaining('Field name not found') });
+  expect(result.rows[2]).toMatchObject({ kind: 'rejected', code: 'DESTINATION_RESULT_MISSING' });
+});
+
+test('poll deadline: a system_error naming the job id; no row is reported', async () => {
+  const { client } = scriptedClient(() => ({ state: 'JobComplete', never: true }));
+  const err = await new JobRunner(client, options({ deadlineMs: 5_000 })).run(spec(['a'])).catch((e: unknown) => e);
+  expect(err).toBeInstanceOf(ConnectorError);
+  expect((err as ConnectorError).failureType).toBe('system_error');
+  expect((err as ConnectorError).message).toContain('750J1');
+});
+
+test('poll backoff starts fast and grows to the cap', async () => {
+  const waits: number[] = [];
+  let polls = 0;
+  const { client } = scriptedClient(() => ({ state: 'JobComplete' }));
+  const c = client as unknown as { getInfo: (id: string) => Promise<JobInfo> };
+  const original = c.getInfo;
+  c.getInfo = async (id) => (++polls < 12 ? ({ id, state: 'InProgress' } as JobInfo) : original(id));
+  await new JobRunner(client, options({ sleep: async (ms) => void waits.push(ms) })).run(spec(['a']).rows.length ? spec(['a']) : spec([]));
+  expect(waits[0]).toBe(250);
+  expect(waits[1]).toBe(375);
+  expect(Math.max(...waits)).toBeLessThanOrEqual(10_000);
+  expect(waits.slice(0, 11)).toEqual([...waits.slice(0, 11)].sort((a, b) => a - b));
+});
+
+test('a failed upload aborts that job and the chunk goes in a new job; never a second PUT to one job', async () => {
+  const { client, calls } = scriptedClient(() => ({ state: 'JobComplete', successful: '"sf__Id","sf__Created",Name\n"001A","true","a"\n' }));
+  let uploads = 0;
+  (client as unknown as { upload: (id: string) => Promise<void> }).upload = async (id) => {
+    calls.push(`upload ${id}`);
+    if (++uploads === 1) throw new Error('socket hang up');
+  };
+  const result = await new JobRunner(client, options()).run(spec(['a']));
+  expect(calls.slice(0, 4)).toEqual(['create 750J1', 'upload 750J1', 'abort 750J1', 'create 750J2']);
+  expect(calls.filter((c) => c === 'upload 750J1')).toHaveLength(1);
+  expect(result.rows[0]).toMatchObject({ kind: 'loaded', jobId: '750J2' });
+});
+
+test('a close that fails but went through is not redone; one that did not is aborted and redone', async () => {
+  const { client, calls } = scriptedClient(() => ({ state: 'JobComplete', successful: '"sf__Id","sf__Created",Name\n"001A","true","a"\n' }));
+  const c = client as unknown as { close: (id: string) => Promise<JobInfo>; getInfo: (id: string) => Promise<JobInfo> };
+  const getInfo = c.getInfo;
+  let closes = 0;
+  c.close = async (id) => {
+    calls.push(`close ${id}`);
+    closes += 1;
+    throw new Error('timeout');
+  };
+  c.getInfo = async (id) => (closes === 1 && id === '750J1' ? ({ id, state: 'Open' } as JobInfo) : getInfo(id));
+  const result = await new JobRunner(client, options()).run(spec(['a']));
+  expect(calls).toContain('abort 750J1');
+  expect(result.rows[0]).toMatchObject({ kind: 'loaded', jobId: '750J2' });
+});
