@@ -26,9 +26,17 @@ export const systemError = (message: string, internal?: string): ConnectorError 
 export const transientError = (message: string, internal?: string): ConnectorError =>
   new ConnectorError(message, 'transient_error', internal);
 
-/** Turns anything thrown into a ConnectorError; unknown errors become system_error. */
+const MAX_UNEXPECTED_TEXT = 500;
+
+/**
+ * Turns anything thrown into a ConnectorError; unknown errors become system_error.
+ * An unexpected error's text can quote data (a RegExp, a JSON parse error), so it is cut short, and
+ * only the stack frames (not the message line again) go into internal_message.
+ */
 export function asConnectorError(err: unknown): ConnectorError {
   if (err instanceof ConnectorError) return err;
-  const text = err instanceof Error ? err.message : String(err);
-  return systemError(`Unexpected error: ${text}`, err instanceof Error ? err.stack : undefined);
+  const raw = err instanceof Error ? err.message : String(err);
+  const text = raw.length > MAX_UNEXPECTED_TEXT ? `${raw.slice(0, MAX_UNEXPECTED_TEXT)}…` : raw;
+  const frames = err instanceof Error && err.stack ? err.stack.split('\n').filter((l) => /^\s+at /.test(l)).join('\n') : undefined;
+  return systemError(`Unexpected error: ${text}`, frames || undefined);
 }

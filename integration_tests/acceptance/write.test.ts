@@ -275,9 +275,8 @@ describe('write (Airbyte destination suites)', () => {
   });
 
   it('a value over Salesforce\'s 131,072-character field cap is rejected with allow_failures, and the sync goes on', async () => {
-    // KNOWN FAILURE at the time of writing: src/rejects/mask-values.ts builds a RegExp from the record
-    // value to mask it in the log; V8 refuses one that long ("Regular expression too large"), so the sync
-    // dies with a system_error whose message quotes the whole value.
+    // Regression: masking the value out of the log once built a RegExp from it, which V8 refuses at this
+    // size ("Regular expression too large"): the sync died with a TRACE quoting the whole value.
     const events: StreamRef = { name: 'huge_events' };
     const cat = catalog([{ ...events, object: 'Order_Event__e', fields: ['Order_Number__c', 'Payload__c'] }]);
     const tooBig = 'p'.repeat(131_073);
@@ -294,6 +293,51 @@ describe('write (Airbyte destination suites)', () => {
     const ev = rowsBy('Order_Event__e', 'Order_Number__c', 'HUGE-');
     expect([...ev.keys()]).toEqual(['HUGE-2']);
     expectNothingLost(r, 2, ev.size, 1);
+  });
+
+  describe.each([
+    ['object_storage_config None', { object_storage_config: { storage_type: 'None' } }],
+    ['no object_storage_config at all', { object_storage_config: undefined }],
+  ])('rows Salesforce rejects are counted in rejectedRecordCount, never retried (DlqWriteTest): %s', (_label, storage) => {
+    it('9 records, 4 rejected → one STATE with recordCount 5 and rejectedRecordCount 4', async () => {
+      const cat = catalog([{ ...ACCOUNTS, object: 'Account', fields: { Ext_Id__c: { type: 'string' }, Name: { type: 'string' }, Rating: { type: 'string' }, NumberOfEmployees: { type: 'integer' } } }]);
+      const good = [1, 2, 3, 4, 5].map((i) => record(ACCOUNTS, { Ext_Id__c: `DLQ-OK-${i}`, Name: `Fine ${i}`, Rating: 'Warm', NumberOfEmployees: i }));
+      const bad = [
+        record(ACCOUNTS, { Ext_Id__c: 'DLQ-BAD-1', Name: 'Bad picklist', Rating: 'Lukewarm' }), // restricted picklist
+        record(ACCOUNTS, { Ext_Id__c: 'DLQ-BAD-2', Name: 'Bad picklist 2', Rating: 'Freezing' }),
+        record(ACCOUNTS, { Ext_Id__c: 'DLQ-BAD-3', Name: 'Too many people', NumberOfEmployees: 123_456_789 }), // int(8)
+        record(ACCOUNTS, { Ext_Id__c: 'DLQ-BAD-4', Rating: 'Hot' }), // Name is required
+      ];
+      const state = streamState(ACCOUNTS, 9, 9);
+      const messages = [good[0], bad[0], good[1], bad[1], good[2], bad[2], good[3], bad[3], good[4], state];
+      const cfg = config({ allow_failures: true, ...storage });
+      if (storage.object_storage_config === undefined) delete cfg.object_storage_config;
+      const r = await runWrite(cfg, cat, messages);
+      expectCleanExit(r);
+      expectStatesEchoed(r, [{ input: state, recordCount: 5, rejectedRecordCount: 4 }]);
+      const rows = rowsBy('Account', 'Ext_Id__c', 'DLQ-');
+      expect([...rows.keys()].sort()).toEqual(['DLQ-OK-1', 'DLQ-OK-2', 'DLQ-OK-3', 'DLQ-OK-4', 'DLQ-OK-5']);
+      expect(r.stdout).not.toContain('Lukewarm'); // rejected values are not logged
+      expectNothingLost(r, 9, rows.size, 4);
+    });
+  });
+
+  it('fields the catalog or the object does not know do not fail the sync (testSyncNotFailsWithNewFields)', async () => {
+    const cat = catalog([{ ...ACCOUNTS, object: 'Account', fields: ['Ext_Id__c', 'Name'] }]);
+    const s1 = streamState(ACCOUNTS, 1, 1);
+    const s2 = streamState(ACCOUNTS, 2, 1);
+    const messages = [
+      record(ACCOUNTS, { Ext_Id__c: 'NF-1', Name: 'Before the new field' }),
+      s1,
+      record(ACCOUNTS, { Ext_Id__c: 'NF-2', Name: 'After the new field', brand_new_column: 'x', Industry: 'Banking' }),
+      s2,
+    ];
+    const r = await runWrite(config(), cat, messages);
+    expectCleanExit(r);
+    expectStatesEchoed(r, [{ input: s1, recordCount: 1 }, { input: s2, recordCount: 1 }], { globalOrder: true });
+    const rows = rowsBy('Account', 'Ext_Id__c', 'NF-');
+    expect(rows.get('NF-2')).toMatchObject({ Name: 'After the new field' });
+    expectNothingLost(r, 2, rows.size);
   });
 
   describe.each([

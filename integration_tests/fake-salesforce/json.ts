@@ -13,7 +13,7 @@ function write(value: unknown, pretty: boolean, indent: string): string {
   if (value instanceof RawNumber) return value.text;
   if (value === null || value === undefined) return 'null';
   if (Array.isArray(value)) {
-    if (value.length === 0) return '[ ]'.replace(' ', pretty ? ' ' : '');
+    if (value.length === 0) return pretty ? '[ ]' : '[]';
     if (!pretty) return `[${value.map((v) => write(v, false, '')).join(',')}]`;
     const inner = indent + '  ';
     return `[ ${value.map((v) => write(v, true, inner)).join(', ')} ]`;

@@ -68,7 +68,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     progressIntervalMs: 10_000,
   });
   try {
-    await pipeline.run(readMessages(opts.input));
+    const stop = new AbortController();
+    await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort());
   } finally {
     await rejects.close();
   }

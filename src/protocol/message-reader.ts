@@ -60,9 +60,12 @@ export function toInputMessage(value: unknown, line: number): InputMessage | und
   }
 }
 
-export async function* readMessages(input: NodeJS.ReadableStream): AsyncGenerator<InputMessage> {
+/** `signal`: stop reading (the iteration ends) when the consumer gives up, even while stdin is idle. */
+export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
   // Iterate immediately after creating the interface (lines emitted before iteration would be lost).
   const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
+  const stop = () => rl.close();
+  signal?.addEventListener('abort', stop, { once: true });
   let line = 0;
   try {
     for await (const text of rl) {
@@ -78,6 +81,7 @@ export async function* readMessages(input: NodeJS.ReadableStream): AsyncGenerato
       if (message) yield message;
     }
   } finally {
+    signal?.removeEventListener('abort', stop);
     rl.close();
   }
 }

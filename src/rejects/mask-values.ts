@@ -45,9 +45,14 @@ export function maskValues(message: string, data: unknown): string {
     .filter((v) => v.length >= MIN_LENGTH)
     .sort((a, b) => b.length - a.length);
   for (const v of values) {
+    if (v.length > out.length) continue; // cannot occur in the message (and would be a huge RegExp)
+    if (v.length >= 5) {
+      // Plain substring replacement: values can be 131,072+ characters, too large for a RegExp.
+      out = out.split(v).join(MASK);
+      continue;
+    }
     // Short values only as whole tokens, so `30` does not eat part of `max length=300`.
-    const re = v.length < 5 ? new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(v)}(?![A-Za-z0-9])`, 'g') : new RegExp(escapeRegExp(v), 'g');
-    out = out.replace(re, MASK);
+    out = out.replace(new RegExp(`(?<![A-Za-z0-9])${escapeRegExp(v)}(?![A-Za-z0-9])`, 'g'), MASK);
   }
   return out;
 }

@@ -65,9 +65,8 @@ export class WritePipeline {
   private router: StreamRouter | undefined;
   private runner: JobRunner | undefined;
   private fatal: { error: ConnectorError; seq: number } | undefined;
-  private onFatal: () => void = () => undefined;
-  private readonly fatalSignal = new Promise<void>((resolve) => (this.onFatal = resolve));
   private releaseChain: Promise<void> = Promise.resolve();
+  private stopInput: () => void = () => undefined;
   private counters = { read: 0, loaded: 0, rejected: 0, jobsCreated: 0 };
 
   constructor(private readonly deps: WritePipelineDeps) {
@@ -76,21 +75,19 @@ export class WritePipeline {
     this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m));
   }
 
-  async run(messages: AsyncIterable<InputMessage>): Promise<void> {
+  /** `stopInput` is called on a failure so an idle stdin does not keep the sync waiting. */
+  async run(messages: AsyncIterable<InputMessage>, stopInput: () => void = () => undefined): Promise<void> {
+    this.stopInput = stopInput;
     const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.fail(e)), this.deps.tickMs ?? 1000);
     timer.unref();
     try {
-      const it = messages[Symbol.asyncIterator]();
       try {
-        while (!this.fatal) {
-          const next = await Promise.race([it.next(), this.fatalSignal.then(() => undefined)]);
-          if (!next || next.done) break;
-          await this.handle(next.value);
+        for await (const msg of messages) {
+          if (this.fatal) break;
+          await this.handle(msg);
         }
       } catch (err) {
         this.fail(err);
-      } finally {
-        if (this.fatal) void it.return?.(undefined)?.catch(() => undefined);
       }
       if (!this.fatal) await this.flushStreams(() => true);
       while (this.tasks.size > 0) await Promise.all([...this.tasks]);
@@ -271,7 +268,7 @@ export class WritePipeline {
     const error = asConnectorError(err);
     if (!this.fatal) {
       this.fatal = { error, seq };
-      this.onFatal();
+      this.stopInput();
     } else {
       this.fatal.seq = Math.min(this.fatal.seq, seq);
     }

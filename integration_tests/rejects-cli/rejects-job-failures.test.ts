@@ -1,0 +1,119 @@
+/**
+ * Issue 5: job-level failures (a Failed job, a job aborted while it ran, an upload Salesforce
+ * refused) put their unprocessed rows into the bucket with the job's error; rows the job did
+ * process count as loaded; nothing is lost or counted twice.
+ */
+import type { FakeSalesforce } from '../fake-salesforce';
+import { call, getToken } from '../fake-salesforce/test-helpers';
+import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from '../write/write-helpers';
+import { emptyBucket, inputRecords, readRejects, withSyncId } from './rejects-cli-helpers';
+
+let fake: FakeSalesforce;
+let s3: S3Fixture;
+beforeAll(async () => {
+  fake = await startFake({ processingDelayMs: 100 });
+  s3 = await startS3rver();
+});
+afterAll(async () => {
+  await fake.close();
+  await s3.close();
+});
+beforeEach(async () => {
+  fake.reset();
+  fake.set({ processingDelayMs: 100, recordsPerSecond: 20_000, uploadLimitBytes: 150 * 1024 * 1024 });
+  await emptyBucket(s3);
+});
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+test('a job aborted in Salesforce while processing: processed rows load, the unprocessed go to the bucket with the job error', async () => {
+  fake.set({ processingDelayMs: 300, recordsPerSecond: 25 });
+  const messages: Msg[] = [];
+  for (let i = 0; i < 20; i++) messages.push(record('Account', { Ext_Id__c: `AB-${i}`, Name: `Aborted ${i}` }));
+  messages.push(streamState('Account', 1, 20));
+  const running = runWrite(fake, {
+    config: { action: 'upsert', external_id_name: 'Ext_Id__c', object_storage_config: s3.storage('jobs') },
+    catalog: withSyncId(catalog(['Account']), 'abort'),
+    messages,
+  });
+  // An admin aborts the job in Setup once it has processed a few rows.
+  const token = await getToken(fake);
+  let abortedId: string | undefined;
+  for (let t = 0; t < 400 && !abortedId; t++) {
+    const job = fake.jobs().find((j) => j.state === 'InProgress' && j.numberRecordsProcessed >= 3);
+    if (job) {
+      const r = await call(fake, token, 'PATCH', `jobs/ingest/${job.id}`, { state: 'Aborted' });
+      expect(r.status).toBe(200);
+      abortedId = job.id;
+    } else {
+      await sleep(10);
+    }
+  }
+  const run = await running;
+  expect(abortedId).toBeDefined();
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const aborted = fake.jobs().find((j) => j.id === abortedId);
+  expect(aborted?.state).toBe('Aborted');
+  const processed = aborted?.numberRecordsProcessed as number;
+  expect(processed).toBeGreaterThanOrEqual(3);
+  expect(processed).toBeLessThan(20);
+
+  const rows = await readRejects(s3, 'jobs/abort/_default/Account/');
+  expect(rows).toHaveLength(20 - processed);
+  for (const r of rows) {
+    expect(r).toMatchObject({ error_code: 'BULK_JOB_ABORTED', job_id: abortedId, object: 'Account', operation: 'upsert', attempts: 1 });
+    expect(r.error_message).toContain(`Ingest job ${abortedId} ended Aborted`);
+    expect(r.record).toEqual(inputRecords(messages).find((x) => x.data.Ext_Id__c === r.record.data.Ext_Id__c));
+  }
+  const org = fake.records('Account');
+  expect(org).toHaveLength(processed);
+  expectStatesEchoed(run, messages);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: processed, rejectedRecordCount: 20 - processed });
+  expectNothingLost(run, messages, org, { key: 'Ext_Id__c', expectRejected: 20 - processed });
+});
+
+test('a Failed job (Salesforce refuses the upload header): every row of it is in the bucket with the job errorMessage', async () => {
+  // A type prefix on a non-polymorphic lookup: Salesforce fails the whole job at processing time.
+  const messages: Msg[] = [
+    record('Contact', { LastName: 'Doe', 'Account:Account.Ext_Id__c': 'ACC-1' }),
+    record('Contact', { LastName: 'Roe', 'Account:Account.Ext_Id__c': 'ACC-1' }),
+    streamState('Contact', 1, 2),
+  ];
+  fake.seed('Account', [{ Name: 'Parent', Ext_Id__c: 'ACC-1' }]);
+  const run = await runWrite(fake, { config: { object_storage_config: s3.storage('jobs') }, catalog: withSyncId(catalog(['Contact']), 'failed'), messages });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const failed = fake.jobs().filter((j) => j.state === 'Failed');
+  expect(failed).toHaveLength(1);
+  const rows = await readRejects(s3, 'jobs/failed/_default/Contact/');
+  expect(rows).toHaveLength(2);
+  for (const r of rows) {
+    expect(r).toMatchObject({ error_code: 'BULK_JOB_FAILED', job_id: failed[0]?.id, object: 'Contact', operation: 'insert' });
+    expect(r.error_message).toContain(failed[0]?.errorMessage as string);
+    expect(r.error_message).toMatch(/not needed for non polymorphic/);
+  }
+  expect(rows.map((r) => r.record).sort((a, b) => String(a.data.LastName).localeCompare(String(b.data.LastName))))
+    .toEqual(inputRecords(messages));
+  expect(fake.records('Contact')).toEqual([]);
+  expectStatesEchoed(run, messages);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 0, rejectedRecordCount: 2 });
+});
+
+test('an upload Salesforce refuses (too large): the chunk is rejected into the bucket with the refusal, other chunks load', async () => {
+  fake.set({ uploadLimitBytes: 400 });
+  const messages: Msg[] = [
+    record('Account', { Name: 'big', Description: 'd'.repeat(600) }),
+    record('Account', { Name: 'small 1' }),
+    streamState('Account', 1, 2),
+  ];
+  // 0.0005 MB ≈ 524 bytes per job: the big row goes alone (over the job size), the small one in its own job.
+  const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.0005, object_storage_config: s3.storage('jobs') }, catalog: withSyncId(catalog(['Account']), 'refused'), messages });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const rows = await readRejects(s3, 'jobs/refused/');
+  expect(rows).toHaveLength(1);
+  expect(rows[0]).toMatchObject({ error_code: 'BULK_JOB_ABORTED', record: (messages[0] as { record: unknown }).record });
+  expect(rows[0]?.error_message).toMatch(/upload refused \(400 CLIENTINPUTERROR\)/);
+  expect(fake.jobs().map((j) => j.id)).toContain(rows[0]?.job_id);
+  expect(fake.records('Account').map((r) => r.Name)).toEqual(['small 1']);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 1, rejectedRecordCount: 1 });
+});
