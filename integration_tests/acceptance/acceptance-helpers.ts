@@ -276,12 +276,8 @@ export const CAT_SECRET_NAMES = [
 
 /** Broader than CAT: any name that looks like it carries a secret. */
 const SECRET_LOOKING = /secret|token|passw(or)?d|private|credential|(^|_)(api_?)?key(_|$)|jwt|certificate/i;
-/** Names that match SECRET_LOOKING by accident and hold no secret. */
-const NOT_SECRET = new Set<string>([]);
-
 export function looksSecret(name: string): boolean {
   const lower = name.toLowerCase();
-  if (NOT_SECRET.has(lower)) return false;
   return CAT_SECRET_NAMES.includes(lower) || SECRET_LOOKING.test(lower);
 }
 

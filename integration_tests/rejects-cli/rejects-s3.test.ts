@@ -191,3 +191,58 @@ test('format csv: the same rows as CSV parts with a header, the record as JSON t
   expect(byExt.get('C-3')).toMatchObject({ error_code: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: 'Rating' });
   expect(byExt.get('C-3')?.job_id).toMatch(/^750/);
 });
+
+test('two streams under GLOBAL states: one folder per stream, global counts add up across streams', async () => {
+  const globalState = (cursor: number, recordCount: number, id: number): Msg => ({
+    type: 'STATE',
+    state: { type: 'GLOBAL', global: { shared_state: { cursor }, stream_states: [] }, id, sourceStats: { recordCount } },
+  });
+  const messages: Msg[] = [
+    record('Account', { Name: 'acc ok', Ext_Id__c: 'G-1' }),
+    record('Contact', { LastName: 'Ok', Email: 'ok@example.com' }),
+    record('Contact', { FirstName: 'No last name' }),
+    globalState(1, 3, 7001),
+    record('Account', { Ext_Id__c: 'G-2' }),
+    record('Contact', { LastName: 'Two' }),
+    globalState(2, 2, 7002),
+  ];
+  const run = await runWrite(fake, {
+    config: { object_storage_config: s3.storage('multi') },
+    catalog: withSyncId(catalog(['Account', 'Contact']), 12),
+    messages,
+  });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  expectStatesEchoed(run, messages);
+  expect(run.states.map((s) => s.destinationStats)).toEqual([
+    { recordCount: 2, rejectedRecordCount: 1 },
+    { recordCount: 1, rejectedRecordCount: 1 },
+  ]);
+  expect((await s3.listKeys()).map((k) => k.replace(/part-\d{4}/, 'part-N'))).toEqual(
+    expect.arrayContaining(['multi/12/_default/Account/part-N.jsonl', 'multi/12/_default/Contact/part-N.jsonl']),
+  );
+  const rows = await readRejects(s3);
+  expect(rows.map((r) => [r.key.split('/')[3], r.object, r.error_code, r.fields]).sort()).toEqual([
+    ['Account', 'Account', 'REQUIRED_FIELD_MISSING', ['Name']],
+    ['Contact', 'Contact', 'REQUIRED_FIELD_MISSING', ['LastName']],
+  ]);
+  expect(fake.records('Account')).toHaveLength(1);
+  expect(fake.records('Contact').map((r) => r.LastName).sort()).toEqual(['Ok', 'Two']);
+});
+
+test('allow_failures false: the rejected rows are still stored in the bucket the error names', async () => {
+  const messages: Msg[] = [
+    record('Account', { Ext_Id__c: 'S-1', Name: 'ok' }),
+    record('Account', { Ext_Id__c: 'S-2' }),
+    streamState('Account', 1, 2),
+  ];
+  const run = await runWrite(fake, {
+    config: { ...UPSERT, allow_failures: false, object_storage_config: s3.storage('strict') },
+    catalog: withSyncId(catalog(['Account']), 3),
+    messages,
+  });
+  expect(run.result.code).toBe(1);
+  expect(String(run.errors[0]?.message)).toContain('s3://rejects-test/strict/3/');
+  expect(run.states).toEqual([]);
+  const rows = await readRejects(s3, 'strict/3/');
+  expect(rows.map((r) => [r.record.data.Ext_Id__c, r.error_code])).toEqual([['S-2', 'REQUIRED_FIELD_MISSING']]);
+});

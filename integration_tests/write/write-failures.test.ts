@@ -97,3 +97,29 @@ test('stream status INCOMPLETE stops the sync with an error (as the Airbyte CDK)
   expect(run.result.code).toBe(1);
   expect(String(run.errors[0]?.message)).toMatch(/INCOMPLETE/);
 });
+
+test('a failure ends the sync promptly even while stdin stays open', async () => {
+  const { spawn } = await import('node:child_process');
+  const { MAIN, writeTempJson } = await import('../helpers/cli');
+  const config = writeTempJson({ ...fake.config, allow_failures: false }, 'config.json');
+  const cat = writeTempJson(catalog(['Account']), 'catalog.json');
+  const child = spawn(process.execPath, [MAIN, 'write', '--config', config, '--catalog', cat], {
+    env: { PATH: process.env.PATH ?? '', DESTINATION_SALESFORCE_RETRY_BASE_MS: '5' },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+  child.stdin.write(JSON.stringify(record('Account', { Name: 'n', NumberOfEmployees: 'lots' })) + '\n');
+  const code = await new Promise<number | null>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`still running with stdin open; stdout: ${stdout}`));
+    }, 15_000);
+    child.on('close', (c) => {
+      clearTimeout(timer);
+      resolve(c);
+    });
+  });
+  expect(code).toBe(1);
+  expect(stdout).toMatch(/DESTINATION_TYPECAST_ERROR/);
+});
