@@ -5,7 +5,8 @@
  */
 import Papa from 'papaparse';
 import type { FakeSalesforce } from '../fake-salesforce';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { expectNoLeaks, secretValues } from '../cli/cli-checks';
+import { S3RVER_KEY, startS3rver, type S3Fixture } from '../helpers/s3';
 import {
   catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg,
 } from '../write/write-helpers';
@@ -101,6 +102,20 @@ test('rejected rows are stored per sync/namespace/stream with their split error 
   expect(logs).toContain('s3://rejects-test/rejects/salesforce/9001/');
   expect(logs).toMatch(/REQUIRED_FIELD_MISSING: 1/);
   expect(logs).toMatch(/DESTINATION_FIELD_SIZE_LIMITATION: 1/);
+  // No Salesforce or S3 secret in any output.
+  expectNoLeaks(run.result, secretValues([fake.credentials.clientSecret, fake.credentials.refreshToken, S3RVER_KEY]));
+});
+
+test('without sync_id in the catalog, the platform job id (WORKER_JOB_ID) names the sync folder', async () => {
+  const messages: Msg[] = [record('Account', { Ext_Id__c: 'W-1' }), streamState('Account', 1, 1)];
+  const run = await runWrite(fake, {
+    config: { ...UPSERT, object_storage_config: s3.storage('w') },
+    catalog: catalog(['Account']),
+    messages,
+    env: { WORKER_JOB_ID: '4321' },
+  });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  expect(await s3.listKeys()).toEqual(['w/4321/_default/Account/part-0001.jsonl']);
 });
 
 test('without a sync id the folder is the start time; a namespaced stream gets its namespace folder', async () => {
