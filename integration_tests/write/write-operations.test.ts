@@ -134,3 +134,33 @@ test('platform event insert (Order_Event__e)', async () => {
   expect(run.result.code).toBe(0);
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 1, rejectedRecordCount: 0 });
 });
+
+test('upsert with the same external id several times in one sync: every version applied in order, none rejected', async () => {
+  fake.seed('Account', [{ Name: 'Seeded', Ext_Id__c: 'D-1', NumberOfEmployees: 1 }]);
+  const messages = [
+    record('Account', { Ext_Id__c: 'D-1', Name: 'v1', NumberOfEmployees: 10 }),
+    record('Account', { Ext_Id__c: 'D-2', Name: 'only version' }),
+    record('Account', { Ext_Id__c: 'd-1', Name: 'v2' }),
+    record('Account', { Ext_Id__c: 'D-3', Name: 'D-3 v1' }),
+    record('Account', { Ext_Id__c: 'D-1', Name: 'v3', Description: 'last' }),
+    record('Account', { Ext_Id__c: 'D-3', Name: 'D-3 v2' }),
+    streamState('Account', 1, 6),
+  ];
+  const run = await runWrite(fake, {
+    config: { action: 'upsert', external_id_name: 'Ext_Id__c' },
+    catalog: catalog(['Account']),
+    messages,
+  });
+  expect(run.result.code).toBe(0);
+  expect(run.errors).toEqual([]);
+  const org = fake.records('Account');
+  expect(org).toHaveLength(3);
+  // The last version of each key wins; fields only an earlier version set stay set.
+  expect(org.find((r) => String(r.Ext_Id__c).toLowerCase() === 'd-1')).toMatchObject({ Name: 'v3', NumberOfEmployees: 10, Description: 'last' });
+  expect(org.find((r) => r.Ext_Id__c === 'D-3')).toMatchObject({ Name: 'D-3 v2' });
+  // One job per wave: no job ever held a key twice.
+  expect(fake.jobs().map((j) => j.numberRecordsProcessed)).toEqual([3, 2, 1]);
+  expect(fake.jobs().every((j) => j.numberRecordsFailed === 0)).toBe(true);
+  expectStatesEchoed(run, messages);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 6, rejectedRecordCount: 0 });
+});

@@ -8,6 +8,8 @@
  *   aborted, never left Open.
  * - Rows failing with a transient row error (UNABLE_TO_LOCK_ROW, …) go again in a follow-up job
  *   (bounded attempts, with backoff) before they count as rejected.
+ * - Rows repeating a record key already in the chunk go in follow-up jobs (key-waves.ts), so no
+ *   job holds one key twice (Salesforce would reject every occurrence of a repeated external id).
  * - A Failed / Aborted job rejects its unprocessed rows with the job's errorMessage.
  * - Poll deadline: a system_error naming the job id; nothing is counted as rejected.
  */
@@ -15,6 +17,7 @@ import { configError, ConnectorError, systemError, transientError } from '../err
 import { BulkRequestError, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { BulkOperation, JobInfo } from '../salesforce/types';
 import { toCsv } from './csv-chunker';
+import { keyColumn, splitIntoWaves } from './key-waves';
 import type { Cells } from './record-mapper';
 import { collectResults, type JobResults, type RowOutcome } from './result-collector';
 
@@ -75,9 +78,31 @@ export class JobRunner {
   async run(spec: ChunkSpec): Promise<ChunkResult> {
     const results: Array<RowResult | undefined> = spec.rows.map(() => undefined);
     const jobIds: string[] = [];
-    let pending = spec.rows.map((_, i) => i);
+    const waves = splitIntoWaves(spec.rows, keyColumn(spec.operation, spec.externalIdFieldName));
+    if (waves.length > 1) {
+      const repeated = waves.slice(1).reduce((n, w) => n + w.length, 0);
+      this.opts.log(
+        'INFO',
+        `${repeated} ${spec.object} row(s) repeat a record key already in this chunk; they go in ${waves.length - 1} follow-up job(s) so every version is applied, in order.`,
+      );
+    }
+    for (const wave of waves) {
+      await this.runRows(spec, wave, waves.length === 1 ? spec.csv : undefined, results, jobIds);
+    }
+    return { rows: results.map((r) => r as RowResult), jobIds };
+  }
+
+  /** Runs the rows `indices` of the chunk (no key twice) until each is loaded or rejected. */
+  private async runRows(
+    spec: ChunkSpec,
+    indices: number[],
+    serialised: Buffer | undefined,
+    results: Array<RowResult | undefined>,
+    jobIds: string[],
+  ): Promise<void> {
+    let pending = indices;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const csv = attempt === 1 ? spec.csv : toCsv(spec.columns, pending.map((i) => spec.rows[i] as Cells));
+      const csv = attempt === 1 && serialised ? serialised : toCsv(spec.columns, pending.map((i) => spec.rows[i] as Cells));
       const job = await this.runJob(spec, csv);
       jobIds.push(job.jobId);
       const uploaded = { columns: spec.columns, rows: pending.map((i) => spec.rows[i] as Cells), types: spec.types };
@@ -94,7 +119,6 @@ export class JobRunner {
       }
       pending = retry;
     }
-    return { rows: results.map((r) => r as RowResult), jobIds };
   }
 
   private toRowResult(o: RowOutcome, job: { jobId: string; info: JobInfo }, attempts: number): RowResult {

@@ -32,7 +32,7 @@ export class WriteProgress {
     this.lastLoaded = c.loaded;
     this.log(
       `Progress: ${c.read} rows read, ${c.loaded} loaded, ${c.rejected} rejected, ` +
-        `${c.jobsInFlight} ingest jobs in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.`,
+        `${plural(c.jobsInFlight, 'ingest job')} in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.`,
     );
   }
 
@@ -45,7 +45,7 @@ export class WriteProgress {
         const codes = [...w.stats.rejectedByCode.entries()].map(([code, n]) => `${code}: ${n}`).join(', ');
         return (
           `Stream ${w.plan.key} → ${w.plan.object} (${w.plan.operation}): ${w.stats.read} read, ${w.stats.loaded} loaded, ` +
-          `${rejected} rejected${codes ? ` (${codes})` : ''}, ${w.stats.jobs} ingest jobs.`
+          `${rejected} rejected${codes ? ` (${codes})` : ''}, ${plural(w.stats.jobs, 'ingest job')}.`
         );
       });
     const total = writers.reduce((n, w) => n + w.stats.loaded, 0);
@@ -56,3 +56,5 @@ export class WriteProgress {
     return lines;
   }
 }
+
+const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;
