@@ -67,10 +67,14 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     },
     progressIntervalMs: 10_000,
   });
-  try {
-    const stop = new AbortController();
-    await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort());
-  } finally {
-    await rejects.close();
-  }
+  // The sync's own failure is what the user must see; a failing close() only reports when it is alone.
+  let failure: unknown;
+  const stop = new AbortController();
+  await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
+    failure = err;
+  });
+  await rejects.close().catch((err: unknown) => {
+    failure ??= err;
+  });
+  if (failure !== undefined) throw failure;
 }
