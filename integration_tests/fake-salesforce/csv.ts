@@ -19,7 +19,7 @@ function isBlank(row: string[]): boolean {
 }
 
 export function quote(value: string): string {
-  return `"${value.replace(/"/g, '""')}"`;
+  return value.includes('"') ? `"${value.replace(/"/g, '""')}"` : `"${value}"`;
 }
 
 /**
@@ -31,7 +31,9 @@ export function writeResultCsv(sfColumns: string[], dataHeader: string[], rows: 
     ...sfColumns.map(quote),
     ...dataHeader.map((h) => (/[",\n\r]/.test(h) || h.includes(delimiter) ? quote(h) : h)),
   ];
-  const lines = [headerCells.join(delimiter), ...rows.map((r) => r.map(quote).join(delimiter))];
+  const lines = new Array<string>(rows.length + 1);
+  lines[0] = headerCells.join(delimiter);
+  for (let i = 0; i < rows.length; i++) lines[i + 1] = (rows[i] as string[]).map(quote).join(delimiter);
   return lines.join('\n') + '\n';
 }
 

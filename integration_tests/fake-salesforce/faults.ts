@@ -63,6 +63,10 @@ export class LockRules {
     this.rules = [];
   }
 
+  isEmpty(): boolean {
+    return this.rules.length === 0;
+  }
+
   /** The first time a matching row (same values) is seen it fails; later it passes. */
   check(row: Record<string, string>, lockedId: string): RowError | undefined {
     const key = JSON.stringify(row);

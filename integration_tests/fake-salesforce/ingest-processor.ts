@@ -4,7 +4,7 @@ import { DELIMITERS, javaDouble, parseCsv, writeResultCsv } from './csv';
 import { formatSfError } from './field-values';
 import type { IngestJob, PreparedData, RowResult } from './jobs';
 import type { Org } from './org';
-import { type ObjectDef, findField, findObject } from './org-schema';
+import { type FieldDef, type ObjectDef, findField, findObject } from './org-schema';
 import { type Cell, type DmlContext, applyDelete, applyWrite } from './record-ops';
 
 export type Prepared = { ok: true; data: PreparedData } | { ok: false; errorMessage: string };
@@ -63,31 +63,56 @@ function duplicateKeys(job: IngestJob, data: PreparedData): Set<string> {
   return dup;
 }
 
-const dupCache = new WeakMap<PreparedData, Set<string>>();
+/** What every row of one prepared upload shares (computed once per job, not per row). */
+interface RowPlan {
+  obj: ObjectDef;
+  dups: Set<string>;
+  keyField: FieldDef | undefined;
+  lockFallbackId: string;
+}
+
+const planCache = new WeakMap<PreparedData, RowPlan>();
+
+function rowPlan(job: IngestJob, data: PreparedData): RowPlan {
+  let plan = planCache.get(data);
+  if (!plan) {
+    const obj = findObject(job.object) as ObjectDef;
+    plan = {
+      obj,
+      dups: duplicateKeys(job, data),
+      keyField: job.externalIdFieldName ? findField(obj, job.externalIdFieldName) : undefined,
+      lockFallbackId: job.id.replace(/^750/, obj.keyPrefix),
+    };
+    planCache.set(data, plan);
+  }
+  return plan;
+}
 
 /** Processes the next row of the job (index = results.length). */
 export function processNextRow(org: Org, job: IngestJob): void {
   const data = job.prepared as PreparedData;
-  const obj = findObject(job.object) as ObjectDef;
+  const { obj, dups, keyField, lockFallbackId } = rowPlan(job, data);
   const row = data.rows[job.results.length] ?? [];
-  let dups = dupCache.get(data);
-  if (!dups) {
-    dups = duplicateKeys(job, data);
-    dupCache.set(data, dups);
-  }
-  const asRecord: Record<string, string> = {};
-  data.header.forEach((h, i) => (asRecord[h] = row[i] ?? ''));
+  const header = data.header;
+  const lockRules = org.lockRules;
   const ctx: DmlContext = {
     store: org.store,
     userId: org.userId,
     duplicateKeys: dups,
-    beforeCommit: (targetId) => org.lockRules.check(asRecord, targetId || job.id.replace(/^750/, obj.keyPrefix)),
+    beforeCommit: (targetId) => {
+      if (lockRules.isEmpty()) return undefined;
+      const asRecord: Record<string, string> = {};
+      header.forEach((h, i) => (asRecord[h] = row[i] ?? ''));
+      return lockRules.check(asRecord, targetId || lockFallbackId);
+    },
   };
-  const cells: Cell[] = data.columns.map((c, i) => [c, row[i] ?? '']);
+  const columns = data.columns;
+  const cells: Cell[] = new Array(columns.length);
+  for (let i = 0; i < columns.length; i++) cells[i] = [columns[i] as Column, row[i] ?? ''];
   const outcome =
     job.operation === 'delete' || job.operation === 'hardDelete'
       ? applyDelete(ctx, obj, job.operation, cells)
-      : applyWrite(ctx, obj, job.operation, job.externalIdFieldName ? findField(obj, job.externalIdFieldName) : undefined, cells);
+      : applyWrite(ctx, obj, job.operation, keyField, cells);
   let sfId = outcome.id;
   if (outcome.ok && obj.kind === 'event' && org.options.eventBulkIds === 'empty') sfId = '';
   const result: RowResult = { ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
@@ -115,20 +140,27 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   const header = data?.header ?? job.rawHeader ?? [];
   const rows = data?.rows ?? job.rawRows ?? [];
   if (kind === 'unprocessedrecords') {
-    const idx = rows.map((_, i) => i).filter((i) => i >= job.results.length);
+    const idx: number[] = [];
+    for (let i = job.results.length; i < rows.length; i++) idx.push(i);
     return writeResultCsv([], header, order(org, job, idx).map((i) => rows[i] ?? []), delimiter);
   }
   const wantOk = kind === 'successfulResults';
-  const idx = job.results.map((r, i) => (r.ok === wantOk ? i : -1)).filter((i) => i >= 0);
+  const idx: number[] = [];
+  job.results.forEach((r, i) => {
+    if (r.ok === wantOk) idx.push(i);
+  });
+  // Per column (once, not per cell): whether its values are written like Java Double.toString.
+  const numeric = header.map((_, c) => {
+    const col = data?.columns[c];
+    if (!wantOk || !org.options.normaliseResultValues || !col || col.kind !== 'field') return false;
+    return ['double', 'currency', 'percent'].includes(col.field.type);
+  });
   const out = order(org, job, idx).map((i) => {
     const r = job.results[i] as RowResult;
+    const row = rows[i];
     const values = header.map((_, c) => {
-      const v = rows[i]?.[c] ?? '';
-      const col = data?.columns[c];
-      if (!wantOk || !org.options.normaliseResultValues || !col || col.kind !== 'field') return v;
-      return ['double', 'currency', 'percent'].includes(col.field.type) && v !== '' && v !== '#N/A' && Number.isFinite(Number(v))
-        ? javaDouble(Number(v))
-        : v;
+      const v = row?.[c] ?? '';
+      return numeric[c] && v !== '' && v !== '#N/A' && Number.isFinite(Number(v)) ? javaDouble(Number(v)) : v;
     });
     return wantOk
       ? [r.sfId, String(r.created), ...values]

@@ -13,9 +13,26 @@ export interface StoredRecord {
   modifiedAt: number;
 }
 
+/** Value index of one field of one object: normalised value → records holding it (deleted ones too). */
+interface FieldIndex {
+  field: string;
+  caseSensitive: boolean;
+  byValue: Map<string, StoredRecord | Set<StoredRecord>>;
+}
+
+function normalise(v: FieldValue | undefined, caseSensitive: boolean): string | undefined {
+  if (v === null || v === undefined) return undefined;
+  return caseSensitive ? String(v) : String(v).toLowerCase();
+}
+
 export class RecordStore {
   private readonly byObject = new Map<string, Map<string, StoredRecord>>();
   private autoNumbers = new Map<string, number>();
+  /**
+   * Lazily built value indexes for findBy (object → indexes), kept up to date by insert/update/hardDelete/restore and
+   * dropped by clear/rollback. Performance only: findBy answers exactly as a scan of the table would.
+   */
+  private indexes = new Map<string, FieldIndex[]>();
 
   private table(object: string): Map<string, StoredRecord> {
     let t = this.byObject.get(object);
@@ -36,11 +53,13 @@ export class RecordStore {
   }
 
   rollback(snap: Map<string, Map<string, StoredRecord>>): void {
+    this.indexes.clear();
     this.byObject.clear();
     for (const [name, t] of snap) this.byObject.set(name, t);
   }
 
   clear(): void {
+    this.indexes.clear();
     this.byObject.clear();
     this.autoNumbers.clear();
   }
@@ -56,6 +75,7 @@ export class RecordStore {
     Object.assign(vals, values);
     const rec: StoredRecord = { id, object: obj.name, values: vals, deleted: false, createdAt: now, modifiedAt: now };
     this.table(obj.name).set(id, rec);
+    this.indexAdd(rec);
     return rec;
   }
 
@@ -67,7 +87,11 @@ export class RecordStore {
   }
 
   update(rec: StoredRecord, values: Record<string, FieldValue>): void {
+    const indexes = this.indexes.get(rec.object);
+    const touched = indexes?.filter((ix) => ix.field in values) ?? [];
+    for (const ix of touched) this.unindex(ix, rec);
     Object.assign(rec.values, values);
+    for (const ix of touched) this.index(ix, rec);
     rec.modifiedAt = Date.now();
   }
 
@@ -91,10 +115,13 @@ export class RecordStore {
   /** Puts a record back under its (possibly changed) id. */
   restore(rec: StoredRecord): void {
     this.table(rec.object).set(rec.id, rec);
+    this.indexAdd(rec);
   }
 
   hardDelete(rec: StoredRecord): void {
-    this.byObject.get(rec.object)?.delete(rec.id);
+    if (this.byObject.get(rec.object)?.delete(rec.id)) {
+      for (const ix of this.indexes.get(rec.object) ?? []) this.unindex(ix, rec);
+    }
   }
 
   live(object: string): StoredRecord[] {
@@ -111,10 +138,62 @@ export class RecordStore {
   findBy(obj: ObjectDef, fd: FieldDef, value: FieldValue): StoredRecord[] {
     if (value === null || value === '') return [];
     const needle = fd.caseSensitive ? String(value) : String(value).toLowerCase();
+    const hit = this.fieldIndex(obj.name, fd).byValue.get(needle);
+    if (hit === undefined) return [];
+    // Candidates are re-checked (live, still in the table, same value) so the answer is exactly the scan's.
+    const ok = (r: StoredRecord) =>
+      !r.deleted && normalise(r.values[fd.name], fd.caseSensitive) === needle && this.byObject.get(r.object)?.get(r.id) === r;
+    if (!(hit instanceof Set)) return ok(hit) ? [hit] : [];
+    const found = [...hit].filter(ok);
+    // Several live matches: the table scan, which keeps the table's order.
+    return found.length <= 1 ? found : this.scan(obj, fd, needle);
+  }
+
+  private scan(obj: ObjectDef, fd: FieldDef, needle: string): StoredRecord[] {
     return this.live(obj.name).filter((r) => {
       const v = r.values[fd.name];
       if (v === null || v === undefined) return false;
       return (fd.caseSensitive ? String(v) : String(v).toLowerCase()) === needle;
     });
+  }
+
+  private fieldIndex(object: string, fd: FieldDef): FieldIndex {
+    let list = this.indexes.get(object);
+    if (!list) {
+      list = [];
+      this.indexes.set(object, list);
+    }
+    let ix = list.find((i) => i.field === fd.name && i.caseSensitive === fd.caseSensitive);
+    if (!ix) {
+      ix = { field: fd.name, caseSensitive: fd.caseSensitive, byValue: new Map() };
+      for (const rec of this.byObject.get(object)?.values() ?? []) this.index(ix, rec);
+      list.push(ix);
+    }
+    return ix;
+  }
+
+  private indexAdd(rec: StoredRecord): void {
+    for (const ix of this.indexes.get(rec.object) ?? []) this.index(ix, rec);
+  }
+
+  private index(ix: FieldIndex, rec: StoredRecord): void {
+    const key = normalise(rec.values[ix.field], ix.caseSensitive);
+    if (key === undefined) return;
+    const cur = ix.byValue.get(key);
+    if (cur === undefined) ix.byValue.set(key, rec);
+    else if (cur instanceof Set) cur.add(rec);
+    else if (cur !== rec) ix.byValue.set(key, new Set([cur, rec]));
+  }
+
+  private unindex(ix: FieldIndex, rec: StoredRecord): void {
+    const key = normalise(rec.values[ix.field], ix.caseSensitive);
+    if (key === undefined) return;
+    const cur = ix.byValue.get(key);
+    if (cur === rec) ix.byValue.delete(key);
+    else if (cur instanceof Set) {
+      cur.delete(rec);
+      if (cur.size === 1) ix.byValue.set(key, cur.values().next().value as StoredRecord);
+      else if (cur.size === 0) ix.byValue.delete(key);
+    }
   }
 }

@@ -1,0 +1,122 @@
+/** Parent side of fake-host.ts: forks the stand-in into its own process and asks it for stats. */
+import { type ChildProcess, fork } from 'node:child_process';
+import * as path from 'node:path';
+import type { FakeSalesforceOptions } from '../integration_tests/fake-salesforce/types';
+import type { HostJob, HostStats } from './fake-host';
+
+export type { HostJob, HostStats };
+
+export class FakeHost {
+  private nextId = 1;
+  private readonly waiting = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
+  url = '';
+  config: Record<string, unknown> = {};
+
+  private constructor(private readonly child: ChildProcess) {
+    child.on('message', (raw) => {
+      const msg = raw as { id: number; error?: string };
+      const w = this.waiting.get(msg.id);
+      if (!w) return;
+      this.waiting.delete(msg.id);
+      if (msg.error) w.reject(new Error(`fake-host: ${msg.error}`));
+      else w.resolve(msg as Record<string, unknown>);
+    });
+    child.on('exit', (code) => {
+      for (const w of this.waiting.values()) w.reject(new Error(`fake-host exited (${code})`));
+      this.waiting.clear();
+    });
+  }
+
+  /**
+   * Forks the host with the same Node (24) and a large heap: a 1M-row run keeps every row in the fake org.
+   * BENCH_FAKE_NODE_ARGS adds Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof-fake).
+   */
+  static async start(options: FakeSalesforceOptions): Promise<FakeHost> {
+    const child = fork(path.join(__dirname, 'fake-host.js'), [], {
+      execPath: process.execPath,
+      execArgv: ['--max-old-space-size=8192', ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    const host = new FakeHost(child);
+    const r = await host.call({ cmd: 'start', options });
+    host.url = r.url as string;
+    host.config = r.config as Record<string, unknown>;
+    return host;
+  }
+
+  get pid(): number {
+    return this.child.pid as number;
+  }
+
+  private call(msg: Record<string, unknown>): Promise<Record<string, unknown>> {
+    const id = this.nextId++;
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.child.send({ ...msg, id });
+    });
+  }
+
+  async set(options: Partial<FakeSalesforceOptions>): Promise<void> {
+    await this.call({ cmd: 'set', options });
+  }
+
+  async reset(): Promise<void> {
+    await this.call({ cmd: 'reset' });
+  }
+
+  async stats(): Promise<HostStats> {
+    return (await this.call({ cmd: 'stats' })).stats as HostStats;
+  }
+
+  async close(): Promise<void> {
+    const exited = new Promise<void>((resolve) => this.child.once('exit', () => resolve()));
+    await this.call({ cmd: 'close' }).catch(() => undefined);
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 2000))]);
+    if (this.child.exitCode === null) this.child.kill();
+  }
+}
+
+/** Most intervals [start, end) open at one instant (sweep line); with weights, the largest sum of weights. */
+export function maxOverlap(intervals: Array<[number, number]>, weights?: number[]): number {
+  const events: Array<[number, number]> = [];
+  intervals.forEach(([a, b], i) => {
+    if (!(b >= a)) return;
+    const w = weights?.[i] ?? 1;
+    events.push([a, w], [b, -w]);
+  });
+  // Ends before starts at the same instant: touching intervals do not overlap.
+  events.sort((x, y) => x[0] - y[0] || x[1] - y[1]);
+  let cur = 0;
+  let max = 0;
+  for (const [, d] of events) {
+    cur += d;
+    max = Math.max(max, cur);
+  }
+  return max;
+}
+
+/** Job timings of one run, from the fake's own clock. */
+export function jobTimings(jobs: HostJob[]): {
+  jobs: number;
+  maxJobsInFlight: number;
+  maxJobsProcessing: number;
+  /** Most rows in jobs in flight at once (the rows the connector holds for matching results). */
+  maxRowsInFlight: number;
+  meanQueuedMs: number;
+  meanProcessingMs: number;
+  meanResultLagMs: number;
+} {
+  const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  return {
+    jobs: jobs.length,
+    // Connector's view: from create until its last result download.
+    maxJobsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, j.lastResultAt ?? j.finishedAt ?? j.createdAt])),
+    maxRowsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, j.lastResultAt ?? j.finishedAt ?? j.createdAt]), jobs.map((j) => j.rows)),
+    // Salesforce's view: jobs processing rows at once.
+    maxJobsProcessing: maxOverlap(jobs.filter((j) => j.startedAt !== undefined).map((j) => [j.startedAt as number, j.finishedAt ?? (j.startedAt as number)])),
+    meanQueuedMs: mean(jobs.filter((j) => j.startedAt !== undefined).map((j) => (j.startedAt as number) - j.createdAt)),
+    meanProcessingMs: mean(jobs.filter((j) => j.finishedAt !== undefined && j.startedAt !== undefined).map((j) => (j.finishedAt as number) - (j.startedAt as number))),
+    // Completion → results fetched: what the connector's polling backoff adds.
+    meanResultLagMs: mean(jobs.filter((j) => j.finishedAt !== undefined && j.lastResultAt !== undefined).map((j) => (j.lastResultAt as number) - (j.finishedAt as number))),
+  };
+}

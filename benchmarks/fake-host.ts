@@ -1,0 +1,145 @@
+/**
+ * The Salesforce stand-in in its own process (forked by run.ts), so its CPU is measured apart from the
+ * connector's and from the benchmark driver's. Talks to the parent over the IPC channel:
+ *
+ *   → {id, cmd:'start', options}   ← {id, url, config}
+ *   → {id, cmd:'set', options}     ← {id}
+ *   → {id, cmd:'reset'}            ← {id}            (records, jobs, request log)
+ *   → {id, cmd:'stats'}            ← {id, stats: HostStats}
+ *   → {id, cmd:'close'}            ← {id}, then exits
+ *
+ * It builds the Org and server itself (rather than startFakeSalesforce) to read job timings
+ * (createdAt / startedAt / finishedAt) that the public `jobs()` view leaves out; behaviour is the same.
+ */
+import type { AddressInfo } from 'node:net';
+import { Org } from '../integration_tests/fake-salesforce/org';
+import { createFakeServer } from '../integration_tests/fake-salesforce/server';
+import type { FakeSalesforceOptions } from '../integration_tests/fake-salesforce/types';
+
+export interface HostJob {
+  id: string;
+  object: string;
+  operation: string;
+  state: string;
+  rows: number;
+  failed: number;
+  uploadedBytes: number;
+  createdAt: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Last GET of one of its result CSVs (the connector is done with the job then). */
+  lastResultAt?: number;
+}
+
+export interface HostStats {
+  /** Cumulative CPU of the host process (ms). */
+  cpuUserMs: number;
+  cpuSystemMs: number;
+  rssBytes: number;
+  requests: number;
+  byRoute: Record<string, number>;
+  jobs: HostJob[];
+  liveRecords: Record<string, number>;
+}
+
+type Request =
+  | { id: number; cmd: 'start'; options: FakeSalesforceOptions }
+  | { id: number; cmd: 'set'; options: Partial<FakeSalesforceOptions> }
+  | { id: number; cmd: 'reset' }
+  | { id: number; cmd: 'stats' }
+  | { id: number; cmd: 'close' };
+
+let org: Org | undefined;
+let server: ReturnType<typeof createFakeServer> | undefined;
+const lastResultAt = new Map<string, number>();
+const RESULT_PATH = /\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/;
+
+function reply(msg: Record<string, unknown>): void {
+  process.send?.(msg);
+}
+
+async function start(options: FakeSalesforceOptions): Promise<{ url: string; config: Record<string, unknown> }> {
+  org = new Org(options);
+  server = createFakeServer(org);
+  server.on('request', (req) => {
+    const m = RESULT_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+    if (m) req.on('end', () => lastResultAt.set(m[1] as string, Date.now()));
+  });
+  const s = server;
+  const o = org;
+  await new Promise<void>((resolve, reject) => {
+    s.once('error', reject);
+    s.listen(o.options.port, '127.0.0.1', () => resolve());
+  });
+  o.url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
+  const c = o.credentials;
+  return {
+    url: o.url,
+    config: { auth_type: 'oauth2_refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken, domain: o.url },
+  };
+}
+
+function stats(): HostStats {
+  const o = org as Org;
+  const cpu = process.cpuUsage();
+  const byRoute: Record<string, number> = {};
+  for (const e of o.log) byRoute[e.route] = (byRoute[e.route] ?? 0) + 1;
+  const jobs: HostJob[] = [...o.jobs.values()].map((j) => ({
+    id: j.id,
+    object: j.object,
+    operation: j.operation,
+    state: j.state,
+    rows: j.results.length,
+    failed: j.results.filter((r) => !r.ok).length,
+    uploadedBytes: j.uploadedBytes,
+    createdAt: j.createdAt,
+    ...(j.startedAt !== undefined ? { startedAt: j.startedAt } : {}),
+    ...(j.finishedAt !== undefined ? { finishedAt: j.finishedAt } : {}),
+    ...(lastResultAt.has(j.id) ? { lastResultAt: lastResultAt.get(j.id) } : {}),
+  }));
+  const liveRecords: Record<string, number> = {};
+  for (const name of ['Account', 'Contact']) liveRecords[name] = o.store.live(name).length;
+  return {
+    cpuUserMs: cpu.user / 1000,
+    cpuSystemMs: cpu.system / 1000,
+    rssBytes: process.memoryUsage.rss(),
+    requests: o.log.length,
+    byRoute,
+    jobs,
+    liveRecords,
+  };
+}
+
+process.on('message', (raw: unknown) => {
+  const req = raw as Request;
+  void (async () => {
+    try {
+      switch (req.cmd) {
+        case 'start':
+          reply({ id: req.id, ...(await start(req.options)) });
+          break;
+        case 'set':
+          org?.set(req.options);
+          reply({ id: req.id });
+          break;
+        case 'reset':
+          org?.reset();
+          lastResultAt.clear();
+          reply({ id: req.id });
+          break;
+        case 'stats':
+          reply({ id: req.id, stats: stats() });
+          break;
+        case 'close':
+          org?.reset();
+          server?.closeAllConnections();
+          server?.close();
+          reply({ id: req.id });
+          process.disconnect?.();
+          break;
+      }
+    } catch (err) {
+      reply({ id: req.id, error: err instanceof Error ? err.stack ?? err.message : String(err) });
+    }
+  })();
+});
