@@ -2,6 +2,9 @@
 import type { AddressInfo } from 'node:net';
 import { toFakeJob } from './jobs';
 import { Org } from './org';
+
+/** Guessed wording: Salesforce's retries-exhausted errorMessage is unconfirmed (reference §1.10). */
+const DEFAULT_JOB_FAILURE = 'InternalServerError : Batch failed after the maximum number of processing retries';
 import { findField, findObject } from './org-schema';
 import { createFakeServer } from './server';
 import type { FieldValue } from './store';
@@ -59,6 +62,11 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
     jobs: () => [...org.jobs.values()].map(toFakeJob),
     injectFault: (f) => org.faults.add(f),
     failRowsOnce: (match, code) => org.lockRules.add(match, code),
+    failNextJob: (failure = {}) =>
+      void org.jobFailures.push({
+        afterRows: failure.afterRows ?? 0,
+        errorMessage: failure.errorMessage ?? DEFAULT_JOB_FAILURE,
+      }),
     set: (o) => org.set(o),
     reset: () => org.reset(),
     close: () =>

@@ -5,6 +5,7 @@ export type {
   FakeRequestLog,
   FakeJob,
   FaultSpec,
+  JobFailure,
   FakeSalesforce,
   RouteName,
 } from './types';

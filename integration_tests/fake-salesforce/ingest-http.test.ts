@@ -213,6 +213,20 @@ describe('job-level failures (errorMessage of §1.10)', () => {
   });
 });
 
+describe('a job Failed part-way (failNextJob)', () => {
+  it('keeps the processed rows and their results; the rest are unprocessedrecords; the next job is normal', async () => {
+    fake.failNextJob({ afterRows: 2, errorMessage: 'Unknown : retries exhausted' });
+    const run = await runJob(fake, token, { object: 'Account', operation: 'insert' }, 'Name\nA\nB\nC\nD\n');
+    expect(run.info).toMatchObject({ state: 'Failed', errorMessage: 'Unknown : retries exhausted', numberRecordsProcessed: 2 });
+    expect(lines(run.success)).toHaveLength(3);
+    expect(lines(run.unprocessed)).toHaveLength(3);
+    expect(lines(run.unprocessed)[0]).toBe('Name');
+    expect(fake.records('Account')).toHaveLength(2);
+    const next = await runJob(fake, token, { object: 'Account', operation: 'insert' }, 'Name\nE\n');
+    expect(next.info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 1 });
+  });
+});
+
 describe('result CSVs', () => {
   it('quoted sf__ headers, data headers as uploaded, every value quoted, header-only when empty, text/csv', async () => {
     const run = await runJob(fake, token, { object: 'Account', operation: 'insert' }, 'name,AnnualRevenue,Description\n"Acme, Inc",912260031,"two\nlines"\n');

@@ -30,6 +30,7 @@ function begin(org: Org, job: IngestJob): void {
     return;
   }
   job.prepared = prepared.data;
+  job.failure = org.jobFailures.shift();
   const rows = prepared.data.rows.length;
   if (rows > 0) org.bulkBatchesUsed += Math.ceil(rows / 10000);
   touch(job, 'InProgress');
@@ -46,8 +47,15 @@ function tick(org: Org, job: IngestJob): void {
     ? Math.floor(((Date.now() - (job.startedAt ?? Date.now())) / 1000) * rate) - job.results.length
     : UNLIMITED_SLICE;
   const before = job.results.length;
-  for (let i = 0; i < budget && job.results.length < total; i++) processNextRow(org, job);
+  const stopAt = job.failure ? Math.min(total, job.failure.afterRows) : total;
+  for (let i = 0; i < budget && job.results.length < stopAt; i++) processNextRow(org, job);
   if (job.results.length !== before) touch(job);
+  if (job.failure && job.results.length >= stopAt && stopAt < total) {
+    job.errorMessage = job.failure.errorMessage;
+    job.finishedAt = Date.now();
+    touch(job, 'Failed');
+    return;
+  }
   if (job.results.length >= total) {
     job.finishedAt = Date.now();
     touch(job, 'JobComplete');

@@ -1,4 +1,5 @@
 /** Bulk API 2.0 ingest job model, create-time validation and the JobInfo views (reference §1.2, §1.5, §1.6). */
+import type { JobFailure } from './types';
 import type { Column } from './columns';
 import type { RowError } from './field-values';
 import { newId } from './ids';
@@ -48,6 +49,8 @@ export interface IngestJob {
   results: RowResult[];
   startedAt?: number;
   finishedAt?: number;
+  /** Set when failNextJob picked this job: it turns Failed after that many rows. */
+  failure?: JobFailure;
   timer?: NodeJS.Timeout;
 }
 

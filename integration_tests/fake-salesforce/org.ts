@@ -1,4 +1,5 @@
 /** The fake org's whole state: options, records, jobs, tokens, logs, faults. One instance per server. */
+import type { JobFailure } from './types';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FaultBook, LockRules } from './faults';
 import { newId } from './ids';
@@ -56,6 +57,8 @@ export class Org {
   readonly log: FakeRequestLog[] = [];
   readonly faults = new FaultBook();
   readonly lockRules = new LockRules();
+  /** Queued job-level failures: the next jobs that start processing fail part-way (failNextJob). */
+  readonly jobFailures: JobFailure[] = [];
   apiUsed = 0;
   bulkBatchesUsed = 0;
 
@@ -121,6 +124,7 @@ export class Org {
     this.log.length = 0;
     this.faults.clear();
     this.lockRules.clear();
+    this.jobFailures.length = 0;
     this.apiUsed = 0;
     this.bulkBatchesUsed = 0;
     this.seedUser();

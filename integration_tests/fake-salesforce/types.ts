@@ -110,6 +110,17 @@ export type RouteName =
   | 'sobject.create'
   | 'unknown';
 
+/**
+ * A job-level failure part-way through processing, as Salesforce does when a batch exhausted its
+ * retries or the daily limit was hit (reference §1.7): rows after `afterRows` stay unprocessed.
+ */
+export interface JobFailure {
+  /** Rows processed (with results) before the job turns Failed; default 0. */
+  afterRows: number;
+  /** The job's errorMessage; the real text is unconfirmed (guessed default). */
+  errorMessage: string;
+}
+
 export interface FakeSalesforce {
   /** http://127.0.0.1:PORT (login host AND instance_url) */
   url: string;
@@ -127,6 +138,8 @@ export interface FakeSalesforce {
   injectFault(f: FaultSpec): void;
   /** Matching uploaded rows fail once with that transient error, then succeed on a later job. */
   failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
+  /** The next job to start processing turns Failed after `afterRows` rows (the rest unprocessed). */
+  failNextJob(failure?: Partial<JobFailure>): void;
   set(options: Partial<FakeSalesforceOptions>): void;
   /** Clear records, jobs, logs, faults, API usage; keep options and issued tokens. */
   reset(): void;

@@ -1,5 +1,5 @@
 /**
- * Issue 5: job-level failures (a Failed job, a job aborted while it ran, an upload Salesforce
+ * Issue 5: job-level failures (a job Failed part-way, a job aborted while it ran, an upload Salesforce
  * refused) put their unprocessed rows into the bucket with the job's error; rows the job did
  * process count as loaded; nothing is lost or counted twice.
  */
@@ -73,30 +73,32 @@ test('a job aborted in Salesforce while processing: processed rows load, the unp
   expectNothingLost(run, messages, org, { key: 'Ext_Id__c', expectRejected: 20 - processed });
 });
 
-test('a Failed job (Salesforce refuses the upload header): every row of it is in the bucket with the job errorMessage', async () => {
-  // A type prefix on a non-polymorphic lookup: Salesforce fails the whole job at processing time.
-  const messages: Msg[] = [
-    record('Contact', { LastName: 'Doe', 'Account:Account.Ext_Id__c': 'ACC-1' }),
-    record('Contact', { LastName: 'Roe', 'Account:Account.Ext_Id__c': 'ACC-1' }),
-    streamState('Contact', 1, 2),
-  ];
-  fake.seed('Account', [{ Name: 'Parent', Ext_Id__c: 'ACC-1' }]);
+test('a job that turns Failed part-way (retries exhausted): processed rows load, the unprocessed go to the bucket with the job errorMessage', async () => {
+  fake.failNextJob({ afterRows: 3, errorMessage: 'InternalServerError : Batch failed after the maximum number of processing retries' });
+  const messages: Msg[] = [];
+  for (let i = 0; i < 8; i++) messages.push(record('Contact', { LastName: `Row ${i}`, Ext_Id__c: `C-${i}` }));
+  messages.push(streamState('Contact', 1, 8));
   const run = await runWrite(fake, { config: { object_storage_config: s3.storage('jobs') }, catalog: withSyncId(catalog(['Contact']), 'failed'), messages });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
   const failed = fake.jobs().filter((j) => j.state === 'Failed');
   expect(failed).toHaveLength(1);
+  expect(failed[0]?.numberRecordsProcessed).toBe(3);
   const rows = await readRejects(s3, 'jobs/failed/_default/Contact/');
-  expect(rows).toHaveLength(2);
+  expect(rows).toHaveLength(5);
   for (const r of rows) {
     expect(r).toMatchObject({ error_code: 'BULK_JOB_FAILED', job_id: failed[0]?.id, object: 'Contact', operation: 'insert' });
-    expect(r.error_message).toContain(failed[0]?.errorMessage as string);
-    expect(r.error_message).toMatch(/not needed for non polymorphic/);
+    expect(r.error_message).toContain('Batch failed after the maximum number of processing retries');
   }
-  expect(rows.map((r) => r.record).sort((a, b) => String(a.data.LastName).localeCompare(String(b.data.LastName))))
-    .toEqual(inputRecords(messages));
-  expect(fake.records('Contact')).toEqual([]);
+  const org = fake.records('Contact');
+  expect(org).toHaveLength(3);
+  // Loaded and rejected rows are exactly the input, each once.
+  const byName = (a: { data: Record<string, unknown> }, b: { data: Record<string, unknown> }) => String(a.data.LastName).localeCompare(String(b.data.LastName));
+  const rejected = rows.map((r) => r.record).sort(byName);
+  const loadedNames = org.map((r) => r.LastName);
+  expect(inputRecords(messages).filter((r) => !loadedNames.includes(r.data.LastName)).sort(byName)).toEqual(rejected);
   expectStatesEchoed(run, messages);
-  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 0, rejectedRecordCount: 2 });
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 3, rejectedRecordCount: 5 });
+  expectNothingLost(run, messages, org, { key: 'Ext_Id__c', expectRejected: 5 });
 });
 
 test('an upload Salesforce refuses (too large): the chunk is rejected into the bucket with the refusal, other chunks load', async () => {

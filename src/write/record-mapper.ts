@@ -180,7 +180,8 @@ export class RecordMapper {
     if (!parentField || (!parentField.externalId && !parentField.idLookup)) {
       return this.drop(key, `${parentName}.${parentFieldName} is not an External ID or idLookup field`);
     }
-    const prefix = typePrefix ? `${parentName}:` : '';
+    // Salesforce fails the whole job on a type prefix for a lookup that points at one object only.
+    const prefix = typePrefix && targets.length > 1 ? `${parentName}:` : '';
     return { column: `${prefix}${ref.relationshipName}.${parentField.name}`, field: parentField };
   }
 

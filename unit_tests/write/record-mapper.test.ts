@@ -97,6 +97,15 @@ describe('RecordMapper', () => {
     expect(m.columnTypes.get('Account.Ext_Id__c')).toBe('string');
   });
 
+  test('a type prefix on a lookup to one object is dropped (Salesforce would fail the whole job)', () => {
+    const { m } = mapper(plan(CONTACT));
+    m.addParent('Account', ACCOUNT);
+    expect(m.map({ LastName: 'L', 'Account:Account.Ext_Id__c': 'E-1' })).toEqual({
+      ok: true,
+      cells: { LastName: 'L', 'Account.Ext_Id__c': 'E-1' },
+    });
+  });
+
   test('a record with no writable field is rejected', () => {
     const { m } = mapper();
     expect(m.map({ Nope: 1 })).toMatchObject({ ok: false, code: 'DESTINATION_SERIALIZATION_ERROR' });
