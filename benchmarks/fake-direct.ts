@@ -2,7 +2,7 @@
  * The stand-in alone: one Bulk API 2.0 insert job of N Account rows sent straight over HTTP (no connector),
  * to show the ceiling the stand-in puts on every end-to-end figure.
  */
-import { toCsv } from '../src/write/csv-chunker';
+import { alignRows, toCsv } from '../src/write/csv-chunker';
 import type { FakeHost } from './fake-client';
 import { wideRow } from './data';
 
@@ -42,7 +42,8 @@ export async function fakeDirect(fake: FakeHost, rows: number): Promise<FakeDire
   const cells = Array.from({ length: rows }, (_, i) =>
     Object.fromEntries(Object.entries(wideRow(i)).map(([k, v]) => [k, String(v)])),
   );
-  const csv = toCsv(Object.keys(cells[0] ?? {}), cells);
+  const columns = Object.keys(cells[0] ?? {});
+  const csv = toCsv(columns, alignRows(columns, cells));
 
   const before = await fake.stats();
   const job = (await (await call(fake.url, token, 'POST', 'jobs/ingest', JSON.stringify({ object: 'Account', operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }), 'application/json')).json()) as { id: string };

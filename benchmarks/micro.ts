@@ -7,7 +7,7 @@ import { writeResultCsv, javaDouble } from '../integration_tests/fake-salesforce
 import { describeObject } from '../integration_tests/fake-salesforce/describe';
 import { findObject, type ObjectDef } from '../integration_tests/fake-salesforce/org-schema';
 import type { SObjectDescribe } from '../src/salesforce/types';
-import { CsvChunker } from '../src/write/csv-chunker';
+import { alignRows, CsvChunker } from '../src/write/csv-chunker';
 import { type Cells, RecordMapper } from '../src/write/record-mapper';
 import { collectResults } from '../src/write/result-collector';
 import type { StreamPlan } from '../src/write/stream-plan';
@@ -120,8 +120,9 @@ export function microBenchmarks(rows: number): MicroResult[] {
     })];
   });
   const successful = Buffer.from(writeResultCsv(['sf__Id', 'sf__Created'], columns, resultRows, ','), 'utf8');
+  const alignedRows = alignRows(columns, cellsRows);
   add('result-collector (shuffled, normalised)', best(3, () => {
-    const t = time(() => collectResults({ columns, rows: cellsRows, types }, { successful, failed: Buffer.from('"sf__Id","sf__Error",' + columns.join(',') + '\n') }));
+    const t = time(() => collectResults({ columns, rows: alignedRows, types }, { successful, failed: Buffer.from('"sf__Id","sf__Error",' + columns.join(',') + '\n') }));
     const loaded = t.value.filter((o) => o.kind === 'loaded').length;
     if (loaded !== rows) throw new Error(`result-collector matched ${loaded}/${rows} rows`);
     return { ms: t.ms, note: `${(successful.length / 1e6).toFixed(1)} MB result CSV, all ${rows} matched` };

@@ -11,6 +11,7 @@
  *   BENCH_ROWS            rows of the end-to-end insert and upsert runs       (default 200000)
  *   BENCH_MB              bulk_job_max_mb of the end-to-end runs              (default 10)
  *   BENCH_JOBS            max_jobs_in_flight for every CLI run                (default: connector default, 4)
+ *   BENCH_JOB_ROWS        bulk_job_max_rows for every CLI run                 (default: connector default, 100000)
  *   BENCH_MEM_ROWS        rows of the big memory run                          (default 1000000)
  *   BENCH_MEM_BASE_ROWS   rows of the memory baseline                         (default 200000)
  *   BENCH_MEM_MB          bulk_job_max_mb of the memory runs                  (default 1)
@@ -75,7 +76,11 @@ const CLI_HEAD = ['run', 'rows', 'MB/job', 'wall s', 'rows/s', 'jobs', 'max in f
 async function main(): Promise<void> {
   const started = Date.now();
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'dsf-bench-'));
-  const jobsInFlight = process.env.BENCH_JOBS ? { max_jobs_in_flight: envNum('BENCH_JOBS', 4) } : {};
+  // Connector settings added to every CLI run's config (only when given).
+  const jobsInFlight = {
+    ...(process.env.BENCH_JOBS ? { max_jobs_in_flight: envNum('BENCH_JOBS', 4) } : {}),
+    ...(process.env.BENCH_JOB_ROWS ? { bulk_job_max_rows: envNum('BENCH_JOB_ROWS', 100_000) } : {}),
+  };
   const results: {
     machine: Record<string, unknown>;
     fakeDirect?: FakeDirectResult;

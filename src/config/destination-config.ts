@@ -45,6 +45,8 @@ export interface DestinationConfig {
   columnMapping: Record<string, Record<string, string>>;
   assignmentRuleId?: string;
   bulkJobMaxMb: number;
+  /** Most rows per ingest job (a chunk is cut at whichever of bytes / rows comes first). */
+  bulkJobMaxRows: number;
   maxStateDelaySeconds: number;
   /** Ingest jobs uploading or processing at once, per object and in total. */
   maxJobsInFlight: number;

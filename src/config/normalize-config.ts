@@ -22,6 +22,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     allowFailures: raw.allow_failures === true,
     columnMapping: columnMapping(raw.column_mapping),
     bulkJobMaxMb: typeof raw.bulk_job_max_mb === 'number' ? raw.bulk_job_max_mb : 100,
+    bulkJobMaxRows: typeof raw.bulk_job_max_rows === 'number' ? raw.bulk_job_max_rows : 100_000,
     maxStateDelaySeconds: typeof raw.max_state_delay_seconds === 'number' ? raw.max_state_delay_seconds : 600,
     maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
     storage: storage(raw.object_storage_config),

@@ -3,25 +3,33 @@
  *
  * - Header = union of the columns of the rows in the chunk (required columns first, then in order
  *   of first appearance), so a field first seen late is not lost.
+ * - A chunk is cut at whichever limit comes first: `maxBytes` of CSV or `maxRows` rows.
  * - The CSV byte size is tracked incrementally with the exact rules papaparse's `unparse` applies
  *   (quotes on `,` `"` CR LF BOM and leading/trailing spaces, `"` doubled), so a chunk never exceeds
  *   `maxBytes` (header included) — except a single row larger than `maxBytes`, which goes alone.
- * - Serialised with explicit `fields` and array rows (papaparse would otherwise take the header
- *   from the first row, and write nothing at all for a row object without keys), `newline: '\n'`
- *   (jobs declare lineEnding LF), no formula escaping; UTF-8 without BOM.
+ * - Rows are kept as arrays aligned to the chunk's columns (`row[k]` is the value of `columns[k]`;
+ *   a row may be shorter than `columns`: later columns are empty), not as one object per row: a row
+ *   in flight costs its values and one small array.
+ * - Serialised with explicit `fields` and array rows, `newline: '\n'` (jobs declare lineEnding LF),
+ *   no formula escaping; UTF-8 without BOM.
  */
 import Papa from 'papaparse';
 import type { Cells } from './record-mapper';
 
-export interface ChunkRow<T> {
-  cells: Cells;
-  meta: T;
-}
+/** One row's values, aligned to its chunk's columns (missing trailing values are empty). */
+export type Row = string[];
 
 export interface Chunk<T> {
   csv: Buffer;
   columns: string[];
-  rows: Array<ChunkRow<T>>;
+  rows: Row[];
+  /** One per row, same order. */
+  metas: T[];
+}
+
+export interface ChunkLimits {
+  maxBytes: number;
+  maxRows: number;
 }
 
 const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
@@ -36,27 +44,31 @@ export function csvValueBytes(value: string): number {
   return bytes + quotes + 2;
 }
 
-/** Serialises rows with papaparse under the rules above. */
-export function toCsv(columns: string[], rows: Cells[]): Buffer {
-  const data = rows.map((cells) => columns.map((c) => cells[c] ?? ''));
+/** Serialises rows (aligned to `columns`) with papaparse under the rules above. */
+export function toCsv(columns: string[], rows: Row[]): Buffer {
   const text = Papa.unparse(
-    { fields: columns, data },
+    { fields: columns, data: rows },
     { newline: '\n', delimiter: ',', quotes: false, quoteChar: '"', escapeFormulae: false, header: true },
   );
   return Buffer.from(text, 'utf8');
 }
 
+/** The rows of `cells` objects as arrays aligned to `columns` (cells outside `columns` are left out). */
+export function alignRows(columns: string[], cells: Cells[]): Row[] {
+  return cells.map((c) => columns.map((name) => c[name] ?? ''));
+}
+
 export class CsvChunker<T> {
   private columns: string[] = [];
-  private columnSet = new Set<string>();
-  private rows: Array<ChunkRow<T>> = [];
+  private columnIndex = new Map<string, number>();
+  private rows: Row[] = [];
+  private metas: T[] = [];
   private nameBytes = 0;
   private valueBytes = 0;
+  private readonly limits: ChunkLimits;
 
-  constructor(
-    private readonly maxBytes: number,
-    private readonly requiredColumns: string[] = [],
-  ) {
+  constructor(limits: ChunkLimits | number, private readonly requiredColumns: string[] = []) {
+    this.limits = typeof limits === 'number' ? { maxBytes: limits, maxRows: Infinity } : limits;
     this.reset();
   }
 
@@ -64,9 +76,9 @@ export class CsvChunker<T> {
     return this.rows.length;
   }
 
-  /** The first row waiting in the chunk, if any. */
-  peekFirst(): ChunkRow<T> | undefined {
-    return this.rows[0];
+  /** The meta of the first row waiting in the chunk, if any. */
+  peekFirst(): T | undefined {
+    return this.metas[0];
   }
 
   /** Exact byte size of the CSV the current rows would serialise to. */
@@ -75,56 +87,69 @@ export class CsvChunker<T> {
   }
 
   /**
-   * Adds a row. When the row would push the chunk over `maxBytes`, the rows so far are cut into a
-   * chunk (returned) and the row starts the next one.
+   * Adds a row. When the row would push the chunk over `maxBytes` (or it is full at `maxRows`), the
+   * rows so far are cut into a chunk (returned) and the row starts the next one.
    */
   add(cells: Cells, meta: T): Chunk<T> | undefined {
     let newNameBytes = 0;
     let newCols = 0;
     let rowBytes = 0;
-    for (const [column, value] of Object.entries(cells)) {
-      if (!this.columnSet.has(column)) {
+    for (const column in cells) {
+      if (!this.columnIndex.has(column)) {
         newCols += 1;
         newNameBytes += csvValueBytes(column);
       }
-      rowBytes += csvValueBytes(value);
+      rowBytes += csvValueBytes(cells[column] as string);
     }
-    const next = CsvChunker.size(this.columns.length + newCols, this.rows.length + 1, this.nameBytes + newNameBytes, this.valueBytes + rowBytes);
-    let cut: Chunk<T> | undefined;
-    if (this.rows.length > 0 && next > this.maxBytes) {
-      cut = this.flush();
-      return this.add(cells, meta) ?? cut;
+    if (this.rows.length > 0) {
+      const next = CsvChunker.size(this.columns.length + newCols, this.rows.length + 1, this.nameBytes + newNameBytes, this.valueBytes + rowBytes);
+      if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) {
+        const cut = this.flush();
+        this.add(cells, meta); // an empty chunk always takes the row
+        return cut;
+      }
     }
-    for (const column of Object.keys(cells)) this.addColumn(column);
+    // Sized once (an array grown by push keeps spare capacity: ~17 slots for 3 values).
+    let width = 0;
+    for (const column in cells) {
+      const k = this.columnIndex.get(column) ?? this.addColumn(column);
+      if (k + 1 > width) width = k + 1;
+    }
+    const row: Row = new Array<string>(width).fill('');
+    for (const column in cells) row[this.columnIndex.get(column) as number] = cells[column] as string;
     this.valueBytes += rowBytes;
-    this.rows.push({ cells, meta });
-    return cut;
+    this.rows.push(row);
+    this.metas.push(meta);
+    return undefined;
   }
 
   /** Cuts the rows so far into a chunk; undefined when there are none. */
   flush(): Chunk<T> | undefined {
     if (this.rows.length === 0) return undefined;
-    const columns = this.columns;
-    const rows = this.rows;
-    const csv = toCsv(columns, rows.map((r) => r.cells));
+    const { columns, rows, metas } = this;
+    const csv = toCsv(columns, rows);
     this.reset();
-    return { csv, columns, rows };
+    return { csv, columns, rows, metas };
   }
 
   private reset(): void {
     this.columns = [];
-    this.columnSet = new Set();
+    this.columnIndex = new Map();
     this.rows = [];
+    this.metas = [];
     this.nameBytes = 0;
     this.valueBytes = 0;
     for (const c of this.requiredColumns) this.addColumn(c);
   }
 
-  private addColumn(column: string): void {
-    if (this.columnSet.has(column)) return;
-    this.columnSet.add(column);
+  private addColumn(column: string): number {
+    const existing = this.columnIndex.get(column);
+    if (existing !== undefined) return existing;
+    const k = this.columns.length;
+    this.columnIndex.set(column, k);
     this.columns.push(column);
     this.nameBytes += csvValueBytes(column);
+    return k;
   }
 
   /** header (names + commas) + per row: newline + commas + values; papaparse writes no final newline. */

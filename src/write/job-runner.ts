@@ -1,8 +1,11 @@
 /**
  * Runs one chunk through Bulk API 2.0 ingest jobs until every row is loaded or rejected.
  *
- * Per job: create → one PUT of the buffered bytes → close → poll (backoff from `pollInitialMs`,
- * ×1.5 up to `pollMaxMs`, until `deadlineMs`) → results, matched to rows by content.
+ * Per job: create → one PUT of the buffered bytes → close → poll (poll-schedule.ts: from
+ * `pollInitialMs`, ×1.5, each wait at most max(1 s, 20 % of the time polled so far) and `pollMaxMs`,
+ * until `deadlineMs`) → results, matched to rows by content.
+ * - The chunk's CSV bytes are let go once uploaded (a later job re-serialises its rows), so a job
+ *   that Salesforce is processing holds only its rows, not also its CSV.
  * - A PUT that fails (or whose outcome is unknown) is never resent to the same job: that job is
  *   aborted and the chunk goes again in a NEW job (bounded). A job that cannot be closed is
  *   aborted, never left Open.
@@ -16,9 +19,9 @@
 import { configError, ConnectorError, systemError, transientError } from '../errors';
 import { BulkRequestError, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { BulkOperation, JobInfo } from '../salesforce/types';
-import { toCsv } from './csv-chunker';
+import { toCsv, type Row } from './csv-chunker';
 import { keyColumn, splitIntoWaves } from './key-waves';
-import type { Cells } from './record-mapper';
+import { nextPollWait } from './poll-schedule';
 import { collectResults, type JobResults, type RowOutcome } from './result-collector';
 
 export const TRANSIENT_ROW_ERRORS = new Set([
@@ -51,9 +54,13 @@ export interface ChunkSpec {
   externalIdFieldName?: string;
   assignmentRuleId?: string;
   columns: string[];
-  rows: Cells[];
-  /** The chunk already serialised (first attempt); later attempts re-serialise the subset. */
-  csv: Buffer;
+  /** Values aligned to `columns`. */
+  rows: Row[];
+  /**
+   * The chunk already serialised, for its first job. The runner TAKES it (sets it undefined) so the
+   * bytes can be freed after the upload; later jobs re-serialise their rows.
+   */
+  csv: Buffer | undefined;
   types: Map<string, string>;
 }
 
@@ -78,7 +85,10 @@ export class JobRunner {
   async run(spec: ChunkSpec): Promise<ChunkResult> {
     const results: Array<RowResult | undefined> = spec.rows.map(() => undefined);
     const jobIds: string[] = [];
-    const waves = splitIntoWaves(spec.rows, keyColumn(spec.operation, spec.externalIdFieldName));
+    const waves = splitIntoWaves(spec.rows, spec.columns, keyColumn(spec.operation, spec.externalIdFieldName));
+    // Held in an object, not a local, so it is gone once the first job has it (see `submit`).
+    const first = { csv: waves.length === 1 ? spec.csv : undefined };
+    spec.csv = undefined;
     if (waves.length > 1) {
       const repeated = waves.slice(1).reduce((n, w) => n + w.length, 0);
       this.opts.log(
@@ -86,9 +96,7 @@ export class JobRunner {
         `${repeated} ${spec.object} row(s) repeat a record key already in this chunk; they go in ${waves.length - 1} follow-up job(s) so every version is applied, in order.`,
       );
     }
-    for (const wave of waves) {
-      await this.runRows(spec, wave, waves.length === 1 ? spec.csv : undefined, results, jobIds);
-    }
+    for (const wave of waves) await this.runRows(spec, wave, first, results, jobIds);
     return { rows: results.map((r) => r as RowResult), jobIds };
   }
 
@@ -96,16 +104,20 @@ export class JobRunner {
   private async runRows(
     spec: ChunkSpec,
     indices: number[],
-    serialised: Buffer | undefined,
+    first: { csv: Buffer | undefined },
     results: Array<RowResult | undefined>,
     jobIds: string[],
   ): Promise<void> {
     let pending = indices;
     for (let attempt = 1; pending.length > 0; attempt += 1) {
-      const csv = attempt === 1 && serialised ? serialised : toCsv(spec.columns, pending.map((i) => spec.rows[i] as Cells));
-      const job = await this.runJob(spec, csv);
+      const rows = pending.map((i) => spec.rows[i] as Row);
+      const job = await this.runJob(spec, () => {
+        const csv = first.csv ?? toCsv(spec.columns, rows);
+        first.csv = undefined;
+        return csv;
+      });
       jobIds.push(job.jobId);
-      const uploaded = { columns: spec.columns, rows: pending.map((i) => spec.rows[i] as Cells), types: spec.types };
+      const uploaded = { columns: spec.columns, rows, types: spec.types };
       const outcomes = job.results ? collectResults(uploaded, job.results) : uploaded.rows.map((): RowOutcome => ({ kind: 'unprocessed' }));
       const retry: number[] = [];
       outcomes.forEach((o, k) => {
@@ -147,7 +159,19 @@ export class JobRunner {
   }
 
   /** create → PUT → close (redone in a new job when the upload or close fails) → poll → results. */
-  private async runJob(spec: ChunkSpec, csv: Buffer): Promise<{ jobId: string; info: JobInfo; results?: JobResults }> {
+  private async runJob(spec: ChunkSpec, csvFor: () => Buffer): Promise<{ jobId: string; info: JobInfo; results?: JobResults }> {
+    const submitted = await this.submit(spec, csvFor);
+    if (submitted.info) return { jobId: submitted.jobId, info: submitted.info };
+    const info = await this.poll(submitted.jobId, spec.object);
+    return { jobId: submitted.jobId, info, results: await this.fetchResults(info) };
+  }
+
+  /**
+   * create → PUT → close, in a new job when the upload or close fails. `info` is set when the job
+   * ended before processing (upload refused). The CSV is only held here, not while the job is polled.
+   */
+  private async submit(spec: ChunkSpec, csvFor: () => Buffer): Promise<{ jobId: string; info?: JobInfo }> {
+    const csv = csvFor();
     for (let attempt = 1; ; attempt += 1) {
       const last = attempt >= this.opts.jobAttempts;
       const job = await this.create(spec);
@@ -157,8 +181,7 @@ export class JobRunner {
         await this.abortQuietly(job.id);
         if (err instanceof BulkRequestError) {
           // Salesforce refused the bytes (e.g. too large): a job-level failure of this chunk.
-          const info: JobInfo = { ...job, state: 'Aborted', errorMessage: `upload refused (${err.status} ${err.errorCode}): ${err.detail}` };
-          return { jobId: job.id, info };
+          return { jobId: job.id, info: { ...job, state: 'Aborted', errorMessage: `upload refused (${err.status} ${err.errorCode}): ${err.detail}` } };
         }
         if (last) throw transientError(`Uploading a chunk of ${spec.object} failed ${attempt} times; the sync stopped.`, `job ${job.id}: ${String(err)}`);
         this.opts.log('WARN', `Upload to ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
@@ -170,8 +193,7 @@ export class JobRunner {
         this.opts.log('WARN', `Closing ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
         continue;
       }
-      const info = await this.poll(job.id, spec.object);
-      return { jobId: job.id, info, results: await this.fetchResults(info) };
+      return { jobId: job.id };
     }
   }
 
@@ -222,7 +244,8 @@ export class JobRunner {
   }
 
   private async poll(jobId: string, object: string): Promise<JobInfo> {
-    const deadline = this.opts.now() + this.opts.deadlineMs;
+    const started = this.opts.now();
+    const deadline = started + this.opts.deadlineMs;
     let wait = this.opts.pollInitialMs;
     let failures = 0;
     for (;;) {
@@ -241,7 +264,7 @@ export class JobRunner {
             `The job may still complete in Salesforce: check it in Setup → Bulk Data Load Jobs before re-running.`,
         );
       }
-      wait = Math.min(Math.ceil(wait * 1.5), this.opts.pollMaxMs);
+      wait = nextPollWait(wait, this.opts.now() - started, this.opts.pollMaxMs);
     }
   }
 

@@ -8,7 +8,7 @@
  * every version is applied, in input order. Without duplicates there is a single wave.
  */
 import type { BulkOperation } from '../salesforce/types';
-import type { Cells } from './record-mapper';
+import type { Row } from './csv-chunker';
 
 /** The column whose value identifies the record the row writes, or undefined (insert). */
 export function keyColumn(operation: BulkOperation, externalIdFieldName: string | undefined): string | undefined {
@@ -25,13 +25,17 @@ function normalise(column: string, value: string): string {
   return column === 'Id' ? value.slice(0, 15) : value.toLowerCase();
 }
 
-/** Row indices per wave, in input order. Rows without a key value all go into the first wave. */
-export function splitIntoWaves(rows: Cells[], column: string | undefined): number[][] {
-  if (!column) return [rows.map((_, i) => i)];
+/**
+ * Row indices per wave, in input order. Rows without a key value all go into the first wave.
+ * `rows` are aligned to `columns`; without a key column (or when it is not among them): one wave.
+ */
+export function splitIntoWaves(rows: Row[], columns: string[], column: string | undefined): number[][] {
+  const at = column === undefined ? -1 : columns.indexOf(column);
+  if (column === undefined || at < 0) return [rows.map((_, i) => i)];
   const seen = new Map<string, number>();
   const waves: number[][] = [[]];
   rows.forEach((row, i) => {
-    const value = row[column];
+    const value = row[at];
     if (value === undefined || value === '' || value === '#N/A') {
       (waves[0] as number[]).push(i);
       return;

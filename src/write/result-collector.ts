@@ -7,10 +7,17 @@
  * type, with a multiset (identical rows are counted, not collapsed). Rows a first pass cannot place
  * are tried on the columns least likely to be rewritten (ids and text), then by best agreement.
  * An uploaded row no result accounts for is reported `missing` — never counted as loaded.
+ *
+ * Cost: each uploaded value is normalised at most once per call (only the types Salesforce rewrites
+ * need work), date-times once per distinct value, and keys are NUL-joined strings built only for
+ * rows still unmatched.
  */
 import Papa from 'papaparse';
 import { parseSfError } from '../rejects/sf-error';
-import type { Cells } from './record-mapper';
+import type { Row } from './csv-chunker';
+import { keyOf, Normaliser, ruleOf, type Rule } from './result-keys';
+
+export { normalise } from './result-keys';
 
 export type RowOutcome =
   | { kind: 'loaded'; id: string; created: boolean }
@@ -20,7 +27,8 @@ export type RowOutcome =
 
 export interface UploadedRows {
   columns: string[];
-  rows: Cells[];
+  /** Values aligned to `columns` (a shorter row: the rest are empty). */
+  rows: Row[];
   /** Salesforce type per column (for normalising values); unknown → compared as text. */
   types: Map<string, string>;
 }
@@ -45,114 +53,150 @@ export function parseCsv(data: Buffer | string): ParsedCsv {
   return { header, rows };
 }
 
-const NUMERIC = new Set(['int', 'long', 'double', 'currency', 'percent']);
 const ROBUST = new Set(['id', 'reference', 'string', 'textarea', 'email', 'url', 'phone', 'encryptedstring']);
-
-/** A value as both sides should agree on it, whatever Salesforce normalised. */
-export function normalise(type: string | undefined, value: string): string {
-  if (value === '' || value === '#N/A') return '';
-  const t = (type ?? '').toLowerCase();
-  if (NUMERIC.has(t)) {
-    const n = Number(value);
-    return Number.isFinite(n) ? String(n) : value;
-  }
-  if (t === 'boolean') {
-    const v = value.toLowerCase();
-    return v === '1' ? 'true' : v === '0' ? 'false' : v;
-  }
-  if (t === 'date') return value.slice(0, 10);
-  if (t === 'datetime') {
-    const ms = Date.parse(value.replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
-    return Number.isNaN(ms) ? value : new Date(ms).toISOString();
-  }
-  return value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value;
-}
-
 const MAX_FUZZY = 2000;
 
 type Kind = 'successful' | 'failed' | 'unprocessed';
 
-interface ResultSet {
-  kind: Kind;
-  /** Uploaded column → index in the result row. */
-  shared: Array<{ column: string; index: number }>;
-  header: string[];
-  rows: string[][];
+/** An uploaded column found in a result CSV: its position in the upload and in the result. */
+interface Shared {
+  column: string;
+  rule: Rule;
+  robust: boolean;
+  /** Index in the uploaded columns (and rows). */
+  upload: number;
+  /** Index in the result row. */
+  result: number;
 }
 
-function resultSet(kind: Kind, data: Buffer | undefined, columns: string[]): ResultSet | undefined {
+interface ResultSet {
+  kind: Kind;
+  shared: Shared[];
+  rows: string[][];
+  id: number;
+  created: number;
+  error: number;
+}
+
+function resultSet(kind: Kind, data: Buffer | undefined, columns: string[], types: Map<string, string>): ResultSet | undefined {
   if (!data) return undefined;
   const { header, rows } = parseCsv(data);
-  const shared: ResultSet['shared'] = [];
-  for (const column of columns) {
-    let index = header.indexOf(column);
-    if (index < 0) index = header.findIndex((h) => h.toLowerCase() === column.toLowerCase());
-    if (index >= 0) shared.push({ column, index });
-  }
-  return { kind, shared, header, rows };
+  const shared: Shared[] = [];
+  columns.forEach((column, upload) => {
+    let result = header.indexOf(column);
+    if (result < 0) result = header.findIndex((h) => h.toLowerCase() === column.toLowerCase());
+    if (result < 0) return;
+    const type = types.get(column);
+    shared.push({ column, upload, result, rule: ruleOf(type), robust: column.includes('.') || ROBUST.has(type ?? 'string') });
+  });
+  return { kind, shared, rows, id: header.indexOf('sf__Id'), created: header.indexOf('sf__Created'), error: header.indexOf('sf__Error') };
 }
 
 function outcomeOf(set: ResultSet, row: string[]): RowOutcome {
-  const cell = (name: string) => {
-    const i = set.header.indexOf(name);
-    return i >= 0 ? (row[i] ?? '') : '';
-  };
-  if (set.kind === 'successful') return { kind: 'loaded', id: cell('sf__Id'), created: cell('sf__Created') === 'true' };
+  const cell = (i: number) => (i >= 0 ? (row[i] ?? '') : '');
+  if (set.kind === 'successful') return { kind: 'loaded', id: cell(set.id), created: cell(set.created) === 'true' };
   if (set.kind === 'unprocessed') return { kind: 'unprocessed' };
-  const err = parseSfError(cell('sf__Error'));
+  const err = parseSfError(cell(set.error));
   return { kind: 'failed', code: err.code, message: err.message, fields: err.fields };
 }
 
+/** The uploaded side, normalised once per call, column by column, on first use. */
+class UploadedSide {
+  private readonly columns = new Map<number, string[]>();
+  private readonly keys = new Map<string, Array<string | undefined>>();
+
+  constructor(
+    private readonly uploaded: UploadedRows,
+    private readonly norm: Normaliser,
+  ) {}
+
+  value(i: number, upload: number): string {
+    let col = this.columns.get(upload);
+    if (!col) {
+      const rule = ruleOf(this.uploaded.types.get(this.uploaded.columns[upload] as string));
+      col = this.uploaded.rows.map((row) => this.norm.value(rule, row[upload] ?? ''));
+      this.columns.set(upload, col);
+    }
+    return col[i] as string;
+  }
+
+  /** Row i's key on `cols` (cached per column list: result sets usually share one). */
+  key(i: number, cols: Shared[], signature: string): string {
+    let cache = this.keys.get(signature);
+    if (!cache) {
+      cache = [];
+      this.keys.set(signature, cache);
+    }
+    let k = cache[i];
+    if (k === undefined) {
+      k = keyOf(cols.map((c) => this.value(i, c.upload)));
+      cache[i] = k;
+    }
+    return k;
+  }
+}
+
 export function collectResults(uploaded: UploadedRows, results: JobResults): RowOutcome[] {
-  const outcomes: Array<RowOutcome | undefined> = uploaded.rows.map(() => undefined);
+  const n = uploaded.rows.length;
+  const outcomes: Array<RowOutcome | undefined> = new Array<RowOutcome | undefined>(n).fill(undefined);
+  const norm = new Normaliser();
+  const side = new UploadedSide(uploaded, norm);
   const sets = [
-    resultSet('failed', results.failed, uploaded.columns),
-    resultSet('unprocessed', results.unprocessed, uploaded.columns),
-    resultSet('successful', results.successful, uploaded.columns),
+    resultSet('failed', results.failed, uploaded.columns, uploaded.types),
+    resultSet('unprocessed', results.unprocessed, uploaded.columns, uploaded.types),
+    resultSet('successful', results.successful, uploaded.columns, uploaded.types),
   ].filter((s): s is ResultSet => s !== undefined);
 
   for (const set of sets) {
-    const typeOf = (c: string) => uploaded.types.get(c);
-    const inputKey = (cells: Cells, cols: ResultSet['shared']) => JSON.stringify(cols.map(({ column }) => normalise(typeOf(column), cells[column] ?? '')));
-    const resultKey = (row: string[], cols: ResultSet['shared']) => JSON.stringify(cols.map(({ column, index }) => normalise(typeOf(column), row[index] ?? '')));
-
+    const resultValue = (row: string[], c: Shared) => norm.value(c.rule, row[c.result] ?? '');
     let pending = set.rows;
     // Pass 1: every shared column; pass 2: only columns Salesforce does not reformat.
-    const robust = set.shared.filter(({ column }) => column.includes('.') || ROBUST.has(typeOf(column) ?? 'string'));
+    const robust = set.shared.filter((c) => c.robust);
     for (const cols of [set.shared, robust]) {
       if (pending.length === 0 || cols.length === 0) break;
-      const index = new Map<string, number[]>();
-      uploaded.rows.forEach((cells, i) => {
-        if (outcomes[i]) return;
-        const k = inputKey(cells, cols);
-        const list = index.get(k);
-        if (list) list.push(i);
-        else index.set(k, [i]);
-      });
+      const signature = cols.map((c) => c.upload).join(',');
+      // Multiset of the unmatched uploaded rows: key → first row, next[i] → the next row with that key.
+      const head = new Map<string, number>();
+      const next = new Int32Array(n).fill(-1);
+      for (let i = n - 1; i >= 0; i -= 1) {
+        if (outcomes[i]) continue;
+        const k = side.key(i, cols, signature);
+        const first = head.get(k);
+        if (first !== undefined) next[i] = first;
+        head.set(k, i);
+      }
       const left: string[][] = [];
       for (const row of pending) {
-        const i = index.get(resultKey(row, cols))?.shift();
-        if (i === undefined) left.push(row);
-        else outcomes[i] = outcomeOf(set, row);
+        const k = keyOf(cols.map((c) => resultValue(row, c)));
+        const i = head.get(k);
+        if (i === undefined) {
+          left.push(row);
+          continue;
+        }
+        const after = next[i] as number;
+        if (after >= 0) head.set(k, after);
+        else head.delete(k);
+        outcomes[i] = outcomeOf(set, row);
       }
       pending = left;
     }
     // Pass 3: best agreement (at least half of the shared columns) among what is left; quadratic,
     // so only for a few stragglers (the rest stay `missing`, i.e. rejected, never counted as loaded).
     for (const row of pending.length <= MAX_FUZZY ? pending : []) {
+      const values = set.shared.map((c) => resultValue(row, c));
       let best = -1;
       let bestScore = Math.ceil(set.shared.length / 2) - 1;
-      uploaded.rows.forEach((cells, i) => {
-        if (outcomes[i]) return;
+      for (let i = 0; i < n; i += 1) {
+        if (outcomes[i]) continue;
         let score = 0;
-        for (const { column, index } of set.shared) {
-          if (normalise(typeOf(column), cells[column] ?? '') === normalise(typeOf(column), row[index] ?? '')) score += 1;
-        }
+        set.shared.forEach((c, k) => {
+          if (side.value(i, c.upload) === values[k]) score += 1;
+        });
         if (score > bestScore) {
           best = i;
           bestScore = score;
         }
-      });
+      }
       if (best >= 0) outcomes[best] = outcomeOf(set, row);
     }
   }

@@ -5,11 +5,16 @@
 import { systemError } from '../errors';
 import { streamKey, type AirbyteRecord } from '../protocol/types';
 import type { Segment } from './checkpoint-ledger';
-import { CsvChunker } from './csv-chunker';
+import { CsvChunker, type ChunkLimits } from './csv-chunker';
 import { RecordMapper } from './record-mapper';
 import type { StreamPlan } from './stream-plan';
 
+/** What a row in flight keeps besides its CSV values. */
 export interface RowMeta {
+  /**
+   * The record as it arrived, for the rejects sink. Kept parsed: its text values are the very strings
+   * in the row's CSV values, so this costs less than keeping the stdin line (measured in benchmarks/README.md).
+   */
   record: AirbyteRecord;
   segment: Segment;
   seq: number;
@@ -45,12 +50,12 @@ function requiredColumns(plan: StreamPlan): string[] {
 export class StreamRouter {
   private readonly writers = new Map<string, StreamWriter>();
 
-  constructor(plans: StreamPlan[], maxChunkBytes: number, warn: (message: string) => void) {
+  constructor(plans: StreamPlan[], limits: ChunkLimits, warn: (message: string) => void) {
     for (const plan of plans) {
       this.writers.set(plan.key, {
         plan,
         mapper: new RecordMapper(plan, warn),
-        chunker: new CsvChunker<RowMeta>(maxChunkBytes, requiredColumns(plan)),
+        chunker: new CsvChunker<RowMeta>(limits, requiredColumns(plan)),
         stats: { read: 0, loaded: 0, rejectedByCode: new Map(), jobs: 0 },
       });
     }

@@ -6,7 +6,9 @@
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
  *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE.
  * - Jobs run in the background, bounded per object and in total; the reader waits for a free slot
- *   (backpressure), so memory is bounded by the chunks in flight.
+ *   (backpressure), so memory is bounded by the chunks in flight, each at most bulk_job_max_mb of
+ *   CSV and bulk_job_max_rows rows. A row in flight keeps its parsed record (for the rejects sink) and
+ *   its CSV values as one array (text values are the record's own strings, not copies).
  * - A STATE is echoed after its rows are settled and the rejects sink flushed.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new job
  *   starts, jobs in flight finish, states before the failure are echoed, then the error is thrown.
@@ -21,9 +23,10 @@ import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { Describer } from '../salesforce/types';
 import { CheckpointLedger } from './checkpoint-ledger';
 import type { Chunk } from './csv-chunker';
-import { JobRunner, TRANSIENT_ROW_ERRORS, type JobRunnerOptions } from './job-runner';
+import { JobRunner, TRANSIENT_ROW_ERRORS, type ChunkSpec, type JobRunnerOptions } from './job-runner';
 import { JobSlots } from './job-slots';
 import { planStreams } from './stream-plan';
+import { minSeq, rejectionText } from './rejections';
 import { StreamRouter, type RowMeta, type StreamWriter } from './stream-router';
 import { WriteProgress } from './write-progress';
 
@@ -148,8 +151,11 @@ export class WritePipeline {
     const plans = await planStreams(this.deps.config, this.deps.catalog.streams, session.describer);
     this.session = session;
     this.runner = new JobRunner(session.bulk, { ...this.deps.runner, log: (level, m) => this.deps.emitter.log(level, m) });
-    const maxBytes = Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024));
-    this.router = new StreamRouter(plans, maxBytes, (m) => this.deps.emitter.warn(m));
+    const limits = {
+      maxBytes: Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024)),
+      maxRows: Math.max(1, this.deps.config.bulkJobMaxRows),
+    };
+    this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m));
     for (const p of plans) this.deps.emitter.info(`Writing stream ${p.key} to ${p.object} (${p.operation}${p.externalIdFieldName ? ` on ${p.externalIdFieldName}` : ''}).`);
     return this.router;
   }
@@ -169,7 +175,7 @@ export class WritePipeline {
     if (this.deps.runner.now() - waiting.receivedAt < this.deps.config.maxStateDelaySeconds * 1000) return;
     await this.flushStreams((w) => {
       const first = w.chunker.peekFirst();
-      return (waiting.stream === undefined || w.plan.key === waiting.stream) && first !== undefined && first.meta.seq < waiting.seq;
+      return (waiting.stream === undefined || w.plan.key === waiting.stream) && first !== undefined && first.seq < waiting.seq;
     });
   }
 
@@ -181,8 +187,10 @@ export class WritePipeline {
       this.slots.release(object);
       return;
     }
-    const task: Promise<void> = this.runChunk(writer, chunk)
-      .catch((err) => this.fail(err, Math.min(...chunk.rows.map((r) => r.meta.seq))))
+    // Only the metas stay referenced here: the runner lets the CSV bytes go after the upload.
+    const { metas } = chunk;
+    const task: Promise<void> = this.runChunk(writer, this.toSpec(writer, chunk), metas)
+      .catch((err) => this.fail(err, minSeq(metas)))
       .finally(() => {
         this.slots.release(object);
         this.tasks.delete(task);
@@ -190,23 +198,27 @@ export class WritePipeline {
     this.tasks.add(task);
   }
 
-  private async runChunk(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
+  private toSpec(writer: StreamWriter, chunk: Chunk<RowMeta>): ChunkSpec {
     const { plan, mapper } = writer;
-    const result = await (this.runner as JobRunner).run({
+    return {
       object: plan.object,
       operation: plan.operation,
       ...(plan.externalIdFieldName ? { externalIdFieldName: plan.externalIdFieldName } : {}),
       ...(this.deps.config.assignmentRuleId ? { assignmentRuleId: this.deps.config.assignmentRuleId } : {}),
       columns: chunk.columns,
-      rows: chunk.rows.map((r) => r.cells),
+      rows: chunk.rows,
       csv: chunk.csv,
       types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
-    });
+    };
+  }
+
+  private async runChunk(writer: StreamWriter, spec: ChunkSpec, metas: RowMeta[]): Promise<void> {
+    const result = await (this.runner as JobRunner).run(spec);
     writer.stats.jobs += result.jobIds.length;
     this.counters.jobsCreated += result.jobIds.length;
     const rejected: Rejection[] = [];
     result.rows.forEach((r, i) => {
-      const meta = (chunk.rows[i] as { meta: RowMeta }).meta;
+      const meta = metas[i] as RowMeta;
       if (r.kind === 'loaded') {
         this.ledger.settle(meta.segment, 'loaded');
         writer.stats.loaded += 1;
@@ -234,21 +246,9 @@ export class WritePipeline {
       if (this.deps.config.allowFailures) this.ledger.settle(r.meta.segment, 'rejected');
     }
     if (this.deps.config.allowFailures) return;
-    const byCode = new Map<string, { n: number; fields: Set<string> }>();
-    for (const r of rows) {
-      const e = byCode.get(r.code) ?? { n: 0, fields: new Set<string>() };
-      e.n += 1;
-      r.fields.forEach((f) => e.fields.add(f));
-      byCode.set(r.code, e);
-    }
-    const detail = [...byCode.entries()]
-      .map(([code, e]) => `${e.n} with ${code}${e.fields.size ? ` (fields: ${[...e.fields].join(', ')})` : ''}`)
-      .join('; ');
-    const text =
-      `${rows.length} row(s) of stream ${plan.key} were rejected by ${plan.object} (${plan.operation}): ${detail}. ` +
-      `allow_failures is false, so the sync stopped; the rejected rows are in ${this.deps.rejects.location()}.`;
+    const text = rejectionText(plan, rows, this.deps.rejects.location());
     const transient = rows.every((r) => TRANSIENT_ROW_ERRORS.has(r.code));
-    this.fail(transient ? transientError(text) : configError(text), Math.min(...rows.map((r) => r.meta.seq)));
+    this.fail(transient ? transientError(text) : configError(text), minSeq(rows.map((r) => r.meta)));
     await this.deps.rejects.flush().catch((e) => this.fail(e));
   }
 

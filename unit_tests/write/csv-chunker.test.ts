@@ -1,5 +1,5 @@
 import Papa from 'papaparse';
-import { CsvChunker, csvValueBytes, toCsv, type Chunk } from '../../src/write/csv-chunker';
+import { alignRows, CsvChunker, csvValueBytes, toCsv, type Chunk } from '../../src/write/csv-chunker';
 
 const parse = (csv: Buffer) => Papa.parse<string[]>(csv.toString('utf8'), { newline: '\n' }).data;
 
@@ -11,11 +11,43 @@ describe('CsvChunker', () => {
     const chunk = c.flush() as Chunk<number>;
     expect(chunk.columns).toEqual(['Id', 'A', 'B']);
     expect(chunk.csv.toString()).toBe('Id,A,B\n1,a,\n2,,b');
-    expect(chunk.rows.map((r) => r.meta)).toEqual([1, 2]);
+    expect(chunk.metas).toEqual([1, 2]);
+    // rows are arrays aligned to the columns; a row is not padded for a column first seen after it
+    expect(chunk.rows).toEqual([['1', 'a'], ['2', '', 'b']]);
+  });
+
+  test('cuts at bulk_job_max_rows when that comes before the byte limit', () => {
+    const c = new CsvChunker<number>({ maxBytes: 1e9, maxRows: 3 });
+    const cuts: Chunk<number>[] = [];
+    for (let i = 0; i < 8; i++) {
+      const cut = c.add({ Name: `n${i}` }, i);
+      if (cut) cuts.push(cut);
+    }
+    expect(c.rowCount).toBe(2);
+    expect(cuts.map((ch) => ch.metas)).toEqual([[0, 1, 2], [3, 4, 5]]);
+    expect(cuts[1]?.csv.toString()).toBe('Name\nn3\nn4\nn5');
+    expect((c.flush() as Chunk<number>).metas).toEqual([6, 7]);
+  });
+
+  test('whichever limit comes first: bytes before rows', () => {
+    const c = new CsvChunker<number>({ maxBytes: 12, maxRows: 100 });
+    expect(c.add({ A: 'aaaa' }, 1)).toBeUndefined(); // A\naaaa = 6 bytes
+    expect(c.add({ A: 'bbbb' }, 2)).toBeUndefined(); // 11 bytes
+    expect((c.add({ A: 'cccc' }, 3) as Chunk<number>).metas).toEqual([1, 2]);
+  });
+
+  test('a row of 1 per job with maxRows 1', () => {
+    const c = new CsvChunker<number>({ maxBytes: 1e9, maxRows: 1 });
+    expect(c.add({ A: 'x' }, 1)).toBeUndefined();
+    expect((c.add({ A: 'y' }, 2) as Chunk<number>).metas).toEqual([1]);
+  });
+
+  test('alignRows lays cells objects out along the columns', () => {
+    expect(alignRows(['A', 'B'], [{ B: 'b' }, { A: 'a', C: 'c' }])).toEqual([['', 'b'], ['a', '']]);
   });
 
   test('quotes per RFC 4180, LF line endings, no BOM, no formula escaping', () => {
-    const csv = toCsv(['A', 'B'], [{ A: 'x,y', B: 'say "hi"' }, { A: 'multi\nline', B: ' lead' }, { A: '=SUM(1)', B: 'é😀' }]);
+    const csv = toCsv(['A', 'B'], [['x,y', 'say "hi"'], ['multi\nline', ' lead'], ['=SUM(1)', 'é😀']]);
     expect(csv.toString()).toBe('A,B\n"x,y","say ""hi"""\n"multi\nline"," lead"\n=SUM(1),é😀');
     expect(csv[0]).not.toBe(0xef);
   });
@@ -51,7 +83,7 @@ describe('CsvChunker', () => {
       expect(rows[0]).toEqual(ch.columns);
       expect(rows.length - 1).toBe(ch.rows.length);
     }
-    expect(chunks.flatMap((ch) => ch.rows.map((r) => r.meta))).toEqual([...Array(500).keys()]);
+    expect(chunks.flatMap((ch) => ch.metas)).toEqual([...Array(500).keys()]);
     // a field first seen late is kept in its chunk's header
     expect(chunks.some((ch) => ch.columns.includes('Late__c'))).toBe(true);
   });
@@ -60,8 +92,8 @@ describe('CsvChunker', () => {
     const c = new CsvChunker<number>(10);
     expect(c.add({ A: 'x'.repeat(50) }, 1)).toBeUndefined();
     const cut = c.add({ A: 'y' }, 2) as Chunk<number>;
-    expect(cut.rows.map((r) => r.meta)).toEqual([1]);
-    expect((c.flush() as Chunk<number>).rows.map((r) => r.meta)).toEqual([2]);
+    expect(cut.metas).toEqual([1]);
+    expect((c.flush() as Chunk<number>).metas).toEqual([2]);
     expect(c.flush()).toBeUndefined();
   });
 

@@ -49,7 +49,7 @@ function options(extra: Partial<JobRunnerOptions> = {}): JobRunnerOptions {
 }
 
 function spec(names: string[]): ChunkSpec {
-  const rows = names.map((Name) => ({ Name }));
+  const rows = names.map((Name) => [Name]);
   return { object: 'Account', operation: 'insert', columns: ['Name'], rows, csv: toCsv(['Name'], rows), types: new Map([['Name', 'string']]) };
 }
 
@@ -143,4 +143,36 @@ test('a close that fails but went through is not redone; one that did not is abo
   const result = await new JobRunner(client, options()).run(spec(['a']));
   expect(calls).toContain('abort 750J1');
   expect(result.rows[0]).toMatchObject({ kind: 'loaded', jobId: '750J2' });
+});
+
+test('the poll schedule follows nextPollWait: 1 s at most while young, then 20 % of the time polled', async () => {
+  const waits: number[] = [];
+  let clock = 0;
+  let polls = 0;
+  const { client } = scriptedClient(() => ({ state: 'JobComplete' }));
+  const c = client as unknown as { getInfo: (id: string) => Promise<JobInfo> };
+  const original = c.getInfo;
+  c.getInfo = async (id) => (++polls < 12 ? ({ id, state: 'InProgress' } as JobInfo) : original(id));
+  const sleep = async (ms: number) => {
+    waits.push(ms);
+    clock += ms;
+  };
+  await new JobRunner(client, options({ sleep, now: () => clock })).run(spec(['a']));
+  expect(waits).toEqual([250, 375, 563, 845, 1000, 1000, 1000, 1006, 1207, 1449, 1739, 2086]);
+});
+
+test('the runner takes the chunk CSV (so it can be freed after the upload) and re-serialises for a retry', async () => {
+  const uploaded: string[] = [];
+  const { client } = scriptedClient((n) =>
+    n === 1
+      ? { state: 'JobComplete', successful: '"sf__Id","sf__Created",Name\n"001A","true","a"\n', failed: '"sf__Id","sf__Error",Name\n"","UNABLE_TO_LOCK_ROW:locked:--","b"\n' }
+      : { state: 'JobComplete', successful: '"sf__Id","sf__Created",Name\n"001B","true","b"\n' },
+  );
+  (client as unknown as { upload: (id: string, csv: Buffer) => Promise<void> }).upload = async (_id, csv) => void uploaded.push(csv.toString());
+  const s = spec(['a', 'b']);
+  const running = new JobRunner(client, options()).run(s);
+  expect(s.csv).toBeUndefined();
+  const result = await running;
+  expect(uploaded).toEqual(['Name\na\nb', 'Name\nb']);
+  expect(result.rows.map((r) => r.kind)).toEqual(['loaded', 'loaded']);
 });

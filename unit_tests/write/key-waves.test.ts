@@ -1,4 +1,11 @@
-import { keyColumn, splitIntoWaves } from '../../src/write/key-waves';
+import { alignRows } from '../../src/write/csv-chunker';
+import { keyColumn, splitIntoWaves as splitRows } from '../../src/write/key-waves';
+
+/** The rows as the chunker keeps them: arrays aligned to the union of their columns. */
+function splitIntoWaves(objects: Array<Record<string, string>>, column: string | undefined): number[][] {
+  const columns = [...new Set(objects.flatMap((o) => Object.keys(o)))];
+  return splitRows(alignRows(columns, objects), columns, column);
+}
 
 describe('splitIntoWaves', () => {
   test('insert has no key: one wave with every row', () => {
@@ -22,5 +29,9 @@ describe('splitIntoWaves', () => {
 
   test('rows without a key value stay in the first wave', () => {
     expect(splitIntoWaves([{ Ext__c: '' }, { Ext__c: '' }, { Ext__c: '#N/A' }, {}], 'Ext__c')).toEqual([[0, 1, 2, 3]]);
+  });
+
+  test('a key column that is not among the chunk columns: one wave', () => {
+    expect(splitRows([['a'], ['a']], ['Name'], 'Ext__c')).toEqual([[0, 1]]);
   });
 });

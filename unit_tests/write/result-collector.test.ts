@@ -1,3 +1,4 @@
+import { alignRows } from '../../src/write/csv-chunker';
 import type { Cells } from '../../src/write/record-mapper';
 import { collectResults, normalise, parseCsv } from '../../src/write/result-collector';
 
@@ -27,7 +28,7 @@ describe('collectResults', () => {
         '"001A","true","9.12260031E8","A","10.0"\n',
     );
     const failed = Buffer.from('"sf__Id","sf__Error",Name,NumberOfEmployees,AnnualRevenue\n"","REQUIRED_FIELD_MISSING:Required fields are missing: [X]:X --","B","20",""\n');
-    const out = collectResults({ columns, rows, types }, { successful, failed });
+    const out = collectResults({ columns, rows: alignRows(columns, rows), types }, { successful, failed });
     expect(out[0]).toMatchObject({ kind: 'loaded', created: true });
     expect(out[2]).toMatchObject({ kind: 'loaded', created: true });
     // identical rows are counted: both get one of the two ids
@@ -40,20 +41,20 @@ describe('collectResults', () => {
 
   test('unprocessed records of a failed job', () => {
     const unprocessed = Buffer.from('Name,NumberOfEmployees,AnnualRevenue\nB,20,\nlost,,\n');
-    const out = collectResults({ columns, rows, types }, { successful: Buffer.from('"sf__Id","sf__Created",Name\n'), failed: Buffer.from(''), unprocessed });
+    const out = collectResults({ columns, rows: alignRows(columns, rows), types }, { successful: Buffer.from('"sf__Id","sf__Created",Name\n'), failed: Buffer.from(''), unprocessed });
     expect(out.map((o) => o.kind)).toEqual(['missing', 'unprocessed', 'missing', 'missing', 'unprocessed']);
   });
 
   test('falls back to text columns when Salesforce rewrote other values', () => {
     const r = [{ Name: 'X', Last_Synced__c: '2024-01-01T00:00:00.000Z', Active__c: 'true' }];
     const successful = Buffer.from('"sf__Id","sf__Created",Name,Last_Synced__c,Active__c\n"001X","false","X","sometime","yes"\n');
-    expect(collectResults({ columns: ['Name', 'Last_Synced__c', 'Active__c'], rows: r, types }, { successful })[0]).toEqual({ kind: 'loaded', id: '001X', created: false });
+    expect(collectResults({ columns: ['Name', 'Last_Synced__c', 'Active__c'], rows: alignRows(['Name', 'Last_Synced__c', 'Active__c'], r), types }, { successful })[0]).toEqual({ kind: 'loaded', id: '001X', created: false });
   });
 
   test('a result row is used once only', () => {
     const r = [{ Name: 'A' }, { Name: 'A' }];
     const successful = Buffer.from('"sf__Id","sf__Created",Name\n"001","true","A"\n');
-    expect(collectResults({ columns: ['Name'], rows: r, types }, { successful }).map((o) => o.kind).sort()).toEqual(['loaded', 'missing']);
+    expect(collectResults({ columns: ['Name'], rows: alignRows(['Name'], r), types }, { successful }).map((o) => o.kind).sort()).toEqual(['loaded', 'missing']);
   });
 });
 

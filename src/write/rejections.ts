@@ -1,0 +1,31 @@
+/** Small pure helpers of the write pipeline's rejection path. */
+import type { StreamPlan } from './stream-plan';
+
+/** The smallest `seq` (Infinity when empty); a loop, as a spread would overflow the stack on big chunks. */
+export function minSeq(rows: ReadonlyArray<{ seq: number }>): number {
+  let min = Infinity;
+  for (const r of rows) if (r.seq < min) min = r.seq;
+  return min;
+}
+
+/** The message of the error that stops a sync with allow_failures false. */
+export function rejectionText(
+  plan: Pick<StreamPlan, 'key' | 'object' | 'operation'>,
+  rows: ReadonlyArray<{ code: string; fields: string[] }>,
+  location: string,
+): string {
+  const byCode = new Map<string, { n: number; fields: Set<string> }>();
+  for (const r of rows) {
+    const e = byCode.get(r.code) ?? { n: 0, fields: new Set<string>() };
+    e.n += 1;
+    for (const f of r.fields) e.fields.add(f);
+    byCode.set(r.code, e);
+  }
+  const detail = [...byCode.entries()]
+    .map(([code, e]) => `${e.n} with ${code}${e.fields.size ? ` (fields: ${[...e.fields].join(', ')})` : ''}`)
+    .join('; ');
+  return (
+    `${rows.length} row(s) of stream ${plan.key} were rejected by ${plan.object} (${plan.operation}): ${detail}. ` +
+    `allow_failures is false, so the sync stopped; the rejected rows are in ${location}.`
+  );
+}
