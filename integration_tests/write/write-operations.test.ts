@@ -164,3 +164,13 @@ test('upsert with the same external id several times in one sync: every version 
   expectStatesEchoed(run, messages);
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 6, rejectedRecordCount: 0 });
 });
+
+test('assignment_rule_id goes on the ingest job (Lead)', async () => {
+  const messages = [record('Lead', { LastName: 'Lovelace', Company: 'Analytical Engines' }), streamState('Lead', 1, 1)];
+  const run = await runWrite(fake, { config: { assignment_rule_id: '01QHs000000AbCdMAK' }, catalog: catalog(['Lead']), messages });
+  expect(run.result.code).toBe(0);
+  expect(fake.jobs()).toHaveLength(1);
+  expect(fake.jobs()[0]).toMatchObject({ object: 'Lead', operation: 'insert', assignmentRuleId: '01QHs000000AbCdMAK' });
+  expect(fake.records('Lead')).toEqual([expect.objectContaining({ LastName: 'Lovelace', Company: 'Analytical Engines' })]);
+  expectStatesEchoed(run, messages);
+});
