@@ -123,3 +123,20 @@ test('a failure ends the sync promptly even while stdin stays open', async () =>
   expect(code).toBe(1);
   expect(stdout).toMatch(/DESTINATION_TYPECAST_ERROR/);
 });
+
+test("the org's daily API budget is spent: transient_error saying so, no state, nothing claimed as loaded", async () => {
+  fake.set({ dailyApiLimit: 1 });
+  try {
+    const messages = [record('Account', { Name: 'a' }), streamState('Account', 1, 1)];
+    const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
+    expect(run.result.code).toBe(1);
+    expect(run.errors).toHaveLength(1);
+    expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
+    expect(String(run.errors[0]?.message)).toMatch(/API request limit/);
+    expect(run.states).toEqual([]);
+    expect(fake.jobs()).toEqual([]);
+    expect(fake.requests().some((r) => r.status === 403)).toBe(true);
+  } finally {
+    fake.set({ dailyApiLimit: 100_000 });
+  }
+});
