@@ -2,7 +2,7 @@
  * Routes RECORDs to their stream's writer (plan + mapper + chunker + counters).
  * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
  */
-import { systemError } from '../errors';
+import { type ConnectorError, systemError } from '../errors';
 import { streamKey, type AirbyteRecord } from '../protocol/types';
 import type { Segment } from './checkpoint-ledger';
 import { CsvChunker, type ChunkLimits } from './csv-chunker';
@@ -65,9 +65,7 @@ export class StreamRouter {
     const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
     const writer = this.writers.get(key);
     if (writer) return writer;
-    throw systemError(
-      `Malformed input on stdin, line ${line}: a RECORD for stream "${key}", which is not in the configured catalog. The sync stopped.`,
-    );
+    throw unknownStreamError(key, line);
   }
 
   get(key: string): StreamWriter | undefined {
@@ -77,4 +75,11 @@ export class StreamRouter {
   all(): StreamWriter[] {
     return [...this.writers.values()];
   }
+}
+
+/** A RECORD whose stream is not in the configured catalog: malformed input, the sync stops. */
+export function unknownStreamError(key: string, line: number): ConnectorError {
+  return systemError(
+    `Malformed input on stdin, line ${line}: a RECORD for stream "${key}", which is not in the configured catalog. The sync stopped.`,
+  );
 }

@@ -14,7 +14,7 @@
  *   starts, jobs in flight finish, states before the failure are echoed, then the error is thrown.
  */
 import type { DestinationConfig } from '../config/destination-config';
-import { asConnectorError, configError, type ConnectorError, systemError, transientError } from '../errors';
+import { asConnectorError, configError, type ConnectorError, transientError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
 import { streamKey, type AirbyteRecord, type ConfiguredCatalog, type InputMessage } from '../protocol/types';
 import type { RejectsSink } from '../rejects/rejects-sink';
@@ -27,7 +27,7 @@ import { JobRunner, TRANSIENT_ROW_ERRORS, type ChunkSpec, type JobRunnerOptions 
 import { JobSlots } from './job-slots';
 import { planStreams } from './stream-plan';
 import { minSeq, rejectionText } from './rejections';
-import { StreamRouter, type RowMeta, type StreamWriter } from './stream-router';
+import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './stream-router';
 import { WriteProgress } from './write-progress';
 
 export interface SalesforceSession {
@@ -123,7 +123,7 @@ export class WritePipeline {
   private async onRecord(record: AirbyteRecord, line: number): Promise<void> {
     const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
     if (!this.catalogKeys.has(key)) {
-      throw systemError(`Malformed input on stdin, line ${line}: a RECORD for stream "${key}", which is not in the configured catalog. The sync stopped.`);
+      throw unknownStreamError(key, line); // before connecting: bad input never costs an API call
     }
     const router = await this.start();
     const writer = router.route(record, line);
