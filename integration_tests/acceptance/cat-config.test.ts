@@ -3,7 +3,8 @@
  * apply to a destination, and name files that exist and agree with this suite.
  */
 import * as fs from 'node:fs';
-import { CAT_CONFIG_PATH, loadCatConfig, parseDockerfile, readJson, repoFile, SECRETS_CONFIG_PATH } from './acceptance-helpers';
+import { CAT_CONFIG_PATH, loadCatConfig, readJson, repoFile, SECRETS_CONFIG_PATH } from './acceptance-helpers';
+import { parseDockerfile } from './dockerfile-facts';
 
 describe('acceptance-test-config.yml', () => {
   const cat = loadCatConfig();

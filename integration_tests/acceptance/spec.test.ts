@@ -7,26 +7,17 @@ import * as fs from 'node:fs';
 import Ajv from 'ajv';
 import addFormats from 'ajv-formats';
 import type { CliResult } from '../helpers/cli';
+import { loadCatConfig, readJson, repoFile, RUNNER, runSpec, SECRETS_CONFIG_PATH, single, TEST_TIMEOUT_MS } from './acceptance-helpers';
+import { envMap, imageConfig, parseDockerfile } from './dockerfile-facts';
 import {
-  envMap,
   forbiddenKeywordProblems,
-  imageConfig,
-  loadCatConfig,
   looksSecret,
   oneOfProblems,
-  parseDockerfile,
-  readJson,
-  repoFile,
-  RUNNER,
-  runSpec,
   schemaNodes,
   secretProblems,
-  SECRETS_CONFIG_PATH,
   shapeProblems,
-  single,
-  TEST_TIMEOUT_MS,
   typeArrayProblems,
-} from './acceptance-helpers';
+} from './spec-rules';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
