@@ -44,6 +44,12 @@ export function targetOperation(config: DestinationConfig, cs: ConfiguredStream)
       return { operation: 'update' };
     case 'soft_delete':
       return { operation: 'delete' };
+    case 'overwrite':
+      // Overwrite would mean deleting every record of a CRM object first; never do that implicitly.
+      throw configError(
+        `Stream "${cs.stream.name}": the overwrite sync mode is not supported (it would delete every existing ${targetObjectName(config, cs)} record first). ` +
+          `Use append (the configured action), append_dedup (upsert), update or soft_delete.`,
+      );
     case 'append_dedup': {
       const pk = cs.primary_key?.[0];
       if (pk && pk.length > 1) {
