@@ -1,5 +1,5 @@
 /** POST /services/oauth2/token (reference §5.1, errors §4.2). */
-import { createHmac, createVerify } from 'node:crypto';
+import { createHmac, createVerify, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { type Answer, readBody } from './http-util';
 import type { Org } from './org';
@@ -15,7 +15,7 @@ function oauthError(error: string, description: string, status = 400): Answer {
 }
 
 /** The §5.1 success body (no expires_in), in the key order of real responses. */
-function success(org: Org, refreshable: boolean): Answer {
+function success(org: Org, refreshable: boolean, refreshToken?: string): Answer {
   const issuedAt = String(Date.now());
   const id = `https://login.salesforce.com/id/${org.orgId}/${org.userId}`;
   const accessToken = org.issueToken();
@@ -28,6 +28,7 @@ function success(org: Org, refreshable: boolean): Answer {
     id,
     token_type: 'Bearer',
     issued_at: issuedAt,
+    ...(refreshToken ? { refresh_token: refreshToken } : {}),
   });
   return {
     status: 200,
@@ -63,7 +64,9 @@ export async function tokenEndpoint(org: Org, req: IncomingMessage, onBody: (n: 
       const bad = checkClient(false);
       if (bad) return bad;
       if (form.get('refresh_token') !== c.refreshToken) return oauthError('invalid_grant', 'expired access/refresh token');
-      return success(org, true);
+      if (!org.options.rotateRefreshTokens) return success(org, true);
+      c.refreshToken = '5Aep861fake' + randomBytes(32).toString('base64url'); // the used token is revoked
+      return success(org, true, c.refreshToken);
     }
     case 'password': {
       const bad = checkClient(true);

@@ -24,6 +24,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   resultOrder: 'shuffled',
   secondPutRejection: 'close_bulk_api_error',
   passwordFlowEnabled: true,
+  rotateRefreshTokens: false,
   eventBulkIds: 'id',
   normaliseResultValues: true,
 };

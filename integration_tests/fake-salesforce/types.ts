@@ -27,6 +27,11 @@ export interface FakeSalesforceOptions {
    * 'close_invalidjob' (v43: same, errorCode INVALIDJOB), 'put' (the second PUT itself → 400 INVALIDJOB).
    */
   secondPutRejection?: 'close_bulk_api_error' | 'close_invalidjob' | 'put';
+  /**
+   * Refresh token rotation (External Client Apps' "Refresh Token Rotation"): every refresh_token grant
+   * answers a new `refresh_token` and revokes the one used. Default false. [DOC; response shape GUESS]
+   */
+  rotateRefreshTokens?: boolean;
   /** OAuth username-password flow allowed (default true; new orgs block it → invalid_grant authentication failure). */
   passwordFlowEnabled?: boolean;
   /** sf__Id of platform-event rows in successfulResults: 'id' (default, an e00… id) or 'empty'. [UNCONFIRMED] */

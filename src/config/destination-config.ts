@@ -52,6 +52,11 @@ export interface DestinationConfig {
   maxJobsInFlight: number;
   discoverObjects?: string[];
   storage: StorageConfig;
+  /**
+   * The config as given (null keys stripped), to hand back to Airbyte in a CONTROL message when
+   * Salesforce rotates the refresh token.
+   */
+  raw: Record<string, unknown>;
   /** Every airbyte_secret value of the raw config, for redaction. */
   secrets: string[];
 }

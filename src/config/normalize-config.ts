@@ -13,6 +13,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
   const apiVersion = str(raw.api_version) ?? '62.0';
   const { loginUrl, isMyDomain } = resolveLoginTarget(str(raw.domain), raw.is_sandbox === true);
   const config: DestinationConfig = {
+    raw: { ...raw },
     auth: resolveAuth(raw, { apiVersion, isMyDomain, loginUrl }),
     loginUrl,
     isMyDomain,

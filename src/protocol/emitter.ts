@@ -65,6 +65,16 @@ export class Emitter {
     this.emit({ type: 'STATE', state });
   }
 
+  /**
+   * Asks Airbyte to store an updated config (a rotated refresh token). This is the one message that is
+   * NOT redacted: Airbyte persists exactly what it receives (and masks secrets in its own logs), so a
+   * redacted token here would replace the user's working credential with asterisks.
+   */
+  connectorConfig(config: Record<string, unknown>): void {
+    const message = { type: 'CONTROL', control: { type: 'CONNECTOR_CONFIG', emitted_at: Date.now(), connectorConfig: { config } } };
+    this.writeLine(JSON.stringify(message) + '\n');
+  }
+
   traceError(err: ConnectorError, stream?: StreamDescriptor): void {
     const error: Record<string, unknown> = { message: err.message, failure_type: err.failureType };
     if (err.internalMessage) error.internal_message = err.internalMessage;

@@ -18,6 +18,11 @@ import { OAuthRefusal, requestToken, type TokenResponse } from './token-client';
 export interface AuthDeps {
   retry?: Partial<RetryPolicy>;
   dispatcher?: Dispatcher;
+  /**
+   * Salesforce answered a refresh_token grant with a new refresh token (rotation is on, and the old one
+   * is now revoked): later sign-ins use the new one, and the caller must have Airbyte store it.
+   */
+  onRefreshTokenRotated?: (refreshToken: string) => void;
 }
 
 export type SignIn = () => Promise<Session>;
@@ -25,22 +30,33 @@ export type SignIn = () => Promise<Session>;
 export function createSignIn(config: DestinationConfig, deps: AuthDeps = {}): SignIn {
   const opts = { policy: retryPolicy({ maxAttempts: 3, ...deps.retry }), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) };
   const { auth, loginUrl } = config;
-  const grant = async (params: Record<string, string>): Promise<Session> => {
+  const grantWithResponse = async (params: Record<string, string>): Promise<{ session: Session; response: TokenResponse }> => {
     try {
-      return toSession(await requestToken(loginUrl, params, opts));
+      const response = await requestToken(loginUrl, params, opts);
+      return { session: toSession(response), response };
     } catch (err) {
       throw err instanceof OAuthRefusal ? refusalError(auth, err, loginUrl) : err;
     }
   };
+  const grant = async (params: Record<string, string>): Promise<Session> => (await grantWithResponse(params)).session;
   switch (auth.type) {
-    case 'oauth2_refresh_token':
-      return () =>
-        grant({
+    case 'oauth2_refresh_token': {
+      let refreshToken = need(auth.refreshToken);
+      return async () => {
+        const { session, response } = await grantWithResponse({
           grant_type: 'refresh_token',
-          refresh_token: need(auth.refreshToken),
+          refresh_token: refreshToken,
           client_id: need(auth.clientId),
           ...(auth.clientSecret ? { client_secret: auth.clientSecret } : {}),
         });
+        const rotated = response.refresh_token;
+        if (typeof rotated === 'string' && rotated !== '' && rotated !== refreshToken) {
+          refreshToken = rotated;
+          deps.onRefreshTokenRotated?.(rotated);
+        }
+        return session;
+      };
+    }
     case 'client_credentials':
       return () => grant({ grant_type: 'client_credentials', client_id: need(auth.clientId), client_secret: need(auth.clientSecret) });
     case 'jwt_bearer':

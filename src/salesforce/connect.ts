@@ -17,7 +17,15 @@ export interface ConnectDeps extends AuthDeps {
 export async function connect(config: DestinationConfig, emitter: Emitter, deps: ConnectDeps = {}): Promise<SalesforceApi> {
   emitter.addSecrets(config.secrets);
   const retry = deps.retry ?? testRetryOverride();
-  const signIn = createSignIn(config, { ...(retry ? { retry } : {}), ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}) });
+  const signIn = createSignIn(config, {
+    ...(retry ? { retry } : {}),
+    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    onRefreshTokenRotated: (refreshToken) => {
+      emitter.addSecrets([refreshToken]);
+      emitter.connectorConfig({ ...config.raw, refresh_token: refreshToken });
+      emitter.info('Salesforce issued a new refresh token (refresh token rotation is on); Airbyte was asked to store it.');
+    },
+  });
   const session = await signIn();
   emitter.addSecrets([session.accessToken]);
   emitter.info(`Signed in to Salesforce (${config.auth.type}); instance ${session.instanceUrl}, API v${config.apiVersion}.`);
