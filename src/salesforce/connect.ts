@@ -3,9 +3,11 @@
  * Retries and renewals are logged as LOG messages (never with credentials).
  */
 import type { DestinationConfig } from '../config/destination-config';
+import { ConnectorError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
 import { createSignIn, type AuthDeps } from './auth';
 import { HttpSalesforceApi } from './http-client';
+import { proxyDispatcher } from './proxy';
 import type { RetryPolicy } from './retry-policy';
 import type { SalesforceApi } from './salesforce-api';
 
@@ -14,8 +16,11 @@ export interface ConnectDeps extends AuthDeps {
   apiRetry?: Partial<RetryPolicy>;
 }
 
-export async function connect(config: DestinationConfig, emitter: Emitter, deps: ConnectDeps = {}): Promise<SalesforceApi> {
+export async function connect(config: DestinationConfig, emitter: Emitter, connectDeps: ConnectDeps = {}): Promise<SalesforceApi> {
   emitter.addSecrets(config.secrets);
+  const proxy = connectDeps.dispatcher ? undefined : proxyDispatcher();
+  if (proxy) emitter.info('Reaching Salesforce through the proxy named by HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured).');
+  const deps: ConnectDeps = proxy ? { ...connectDeps, dispatcher: proxy } : connectDeps;
   const retry = deps.retry ?? testRetryOverride();
   const signIn = createSignIn(config, {
     ...(retry ? { retry } : {}),
@@ -26,7 +31,9 @@ export async function connect(config: DestinationConfig, emitter: Emitter, deps:
       emitter.info('Salesforce issued a new refresh token (refresh token rotation is on); Airbyte was asked to store it.');
     },
   });
-  const session = await signIn();
+  const session = await signIn().catch((err: unknown) => {
+    throw proxy ? withProxyHint(err) : err;
+  });
   emitter.addSecrets([session.accessToken]);
   emitter.info(`Signed in to Salesforce (${config.auth.type}); instance ${session.instanceUrl}, API v${config.apiVersion}.`);
   const apiRetry = deps.apiRetry ?? testRetryOverride();
@@ -55,4 +62,14 @@ function testRetryOverride(): Partial<RetryPolicy> | undefined {
   return Number.isFinite(base) && base >= 0 && process.env.DESTINATION_SALESFORCE_RETRY_BASE_MS
     ? { baseDelayMs: base, maxDelayMs: Math.max(base * 8, 1), maxRetryAfterMs: Math.max(base * 8, 1) }
     : undefined;
+}
+
+/** A network failure behind a proxy is often the proxy's: say it is in the path (never its URL, which may hold a password). */
+function withProxyHint(err: unknown): unknown {
+  if (!(err instanceof ConnectorError) || err.failureType === 'config_error') return err;
+  return new ConnectorError(
+    `${err.message} Calls go through the proxy named by HTTPS_PROXY / HTTP_PROXY: check it is reachable, or exempt Salesforce with NO_PROXY.`,
+    err.failureType,
+    err.internalMessage,
+  );
 }
