@@ -174,3 +174,22 @@ test('assignment_rule_id goes on the ingest job (Lead)', async () => {
   expect(fake.records('Lead')).toEqual([expect.objectContaining({ LastName: 'Lovelace', Company: 'Analytical Engines' })]);
   expectStatesEchoed(run, messages);
 });
+
+test('upsert: two versions of a Contact under different parents land in input order (parent grouping keeps versions ordered)', async () => {
+  const [accA, accB] = fake.seed('Account', [{ Name: 'A', Ext_Id__c: 'ACC-A' }, { Name: 'B', Ext_Id__c: 'ACC-B' }]);
+  const messages = [
+    record('Contact', { Ext_Id__c: 'C-1', LastName: 'v1', 'Account.Ext_Id__c': 'ACC-B' }),
+    record('Contact', { Ext_Id__c: 'C-2', LastName: 'other', 'Account.Ext_Id__c': 'ACC-B' }),
+    record('Contact', { Ext_Id__c: 'C-1', LastName: 'v2', 'Account.Ext_Id__c': 'ACC-A' }),
+    streamState('Contact', 1, 3),
+  ];
+  const run = await runWrite(fake, {
+    catalog: catalog([{ name: 'Contact', destination_sync_mode: 'append_dedup', primary_key: [['Ext_Id__c']] }]),
+    messages,
+  });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const org = fake.records('Contact');
+  expect(org.find((r) => r.Ext_Id__c === 'C-1')).toMatchObject({ LastName: 'v2', AccountId: accA });
+  expect(org.find((r) => r.Ext_Id__c === 'C-2')).toMatchObject({ AccountId: accB });
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 3, rejectedRecordCount: 0 });
+});

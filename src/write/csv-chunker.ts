@@ -10,10 +10,16 @@
  * - Rows are kept as arrays aligned to the chunk's columns (`row[k]` is the value of `columns[k]`;
  *   a row may be shorter than `columns`: later columns are empty), not as one object per row: a row
  *   in flight costs its values and one small array.
+ * - Rows pointing at the same parent (columns `groupBy` picks: lookups) are put next to each other
+ *   when the chunk is cut. Salesforce processes a job in parallel batches of 200 rows and locks the
+ *   parent of each row it writes; children of one parent spread over many batches are the classic
+ *   cause of UNABLE_TO_LOCK_ROW. Row order within a job carries no meaning (results are matched by
+ *   content), so the regrouping is free.
  * - Serialised with explicit `fields` and array rows, `newline: '\n'` (jobs declare lineEnding LF),
  *   no formula escaping; UTF-8 without BOM.
  */
 import Papa from 'papaparse';
+import { hasRepeatedKey } from './key-waves';
 import type { Cells } from './record-mapper';
 
 /** One row's values, aligned to its chunk's columns (missing trailing values are empty). */
@@ -67,7 +73,14 @@ export class CsvChunker<T> {
   private valueBytes = 0;
   private readonly limits: ChunkLimits;
 
-  constructor(limits: ChunkLimits | number, private readonly requiredColumns: string[] = []) {
+  constructor(
+    limits: ChunkLimits | number,
+    private readonly requiredColumns: string[] = [],
+    /** Columns whose values name a parent record (lookups); rows are grouped by them at the cut. */
+    private readonly groupBy: (column: string) => boolean = () => false,
+    /** The record key column (Id / external id), whose repeated values must keep their input order. */
+    private readonly keyColumn?: string,
+  ) {
     this.limits = typeof limits === 'number' ? { maxBytes: limits, maxRows: Infinity } : limits;
     this.reset();
   }
@@ -126,10 +139,22 @@ export class CsvChunker<T> {
   /** Cuts the rows so far into a chunk; undefined when there are none. */
   flush(): Chunk<T> | undefined {
     if (this.rows.length === 0) return undefined;
-    const { columns, rows, metas } = this;
+    const { columns } = this;
+    const { rows, metas } = this.keepsOrder()
+      ? { rows: this.rows, metas: this.metas }
+      : groupByParent(columns, this.rows, this.metas, this.groupBy);
     const csv = toCsv(columns, rows);
     this.reset();
     return { csv, columns, rows, metas };
+  }
+
+  /**
+   * Versions of one record must stay in input order (key-waves.ts applies them in that order), so a
+   * chunk that repeats a record key is not regrouped.
+   */
+  private keepsOrder(): boolean {
+    const k = this.keyColumn === undefined ? undefined : this.columnIndex.get(this.keyColumn);
+    return k !== undefined && hasRepeatedKey(this.keyColumn as string, this.rows.map((r) => r[k]));
   }
 
   private reset(): void {
@@ -157,4 +182,20 @@ export class CsvChunker<T> {
     if (columns === 0) return 0;
     return nameBytes + (columns - 1) + valueBytes + rows * columns;
   }
+}
+
+/** Stable sort of rows (and their metas) by the values of the parent columns; unchanged when there are none. */
+export function groupByParent<T>(columns: string[], rows: Row[], metas: T[], isParent: (column: string) => boolean): { rows: Row[]; metas: T[] } {
+  const keys = columns.flatMap((c, k) => (isParent(c) ? [k] : []));
+  if (keys.length === 0 || rows.length < 2) return { rows, metas };
+  const order = rows.map((_, i) => i);
+  order.sort((a, b) => {
+    for (const k of keys) {
+      const x = (rows[a] as Row)[k] ?? '';
+      const y = (rows[b] as Row)[k] ?? '';
+      if (x !== y) return x < y ? -1 : 1;
+    }
+    return a - b;
+  });
+  return { rows: order.map((i) => rows[i] as Row), metas: order.map((i) => metas[i] as T) };
 }

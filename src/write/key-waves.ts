@@ -21,8 +21,22 @@ export function keyColumn(operation: BulkOperation, externalIdFieldName: string 
  * Record ids are 15 case-sensitive characters plus an optional 3-character checksum; external ids
  * are compared case-insensitively (Salesforce's default for External ID fields).
  */
-function normalise(column: string, value: string): string {
+export function recordKey(column: string, value: string): string {
   return column === 'Id' ? value.slice(0, 15) : value.toLowerCase();
+}
+
+const isBlank = (value: string | undefined): boolean => value === undefined || value === '' || value === '#N/A';
+
+/** True when some record key appears twice among `values` (blank values do not count). */
+export function hasRepeatedKey(column: string, values: Iterable<string | undefined>): boolean {
+  const seen = new Set<string>();
+  for (const value of values) {
+    if (isBlank(value)) continue;
+    const key = recordKey(column, value as string);
+    if (seen.has(key)) return true;
+    seen.add(key);
+  }
+  return false;
 }
 
 /**
@@ -36,11 +50,11 @@ export function splitIntoWaves(rows: Row[], columns: string[], column: string | 
   const waves: number[][] = [[]];
   rows.forEach((row, i) => {
     const value = row[at];
-    if (value === undefined || value === '' || value === '#N/A') {
+    if (value === undefined || isBlank(value)) {
       (waves[0] as number[]).push(i);
       return;
     }
-    const key = normalise(column, value);
+    const key = recordKey(column, value);
     const wave = seen.get(key) ?? 0;
     seen.set(key, wave + 1);
     (waves[wave] ??= []).push(i);

@@ -5,6 +5,7 @@
 import { type ConnectorError, systemError } from '../errors';
 import { streamKey, type AirbyteRecord } from '../protocol/types';
 import type { Segment } from './checkpoint-ledger';
+import { keyColumn } from './key-waves';
 import { CsvChunker, type ChunkLimits } from './csv-chunker';
 import { RecordMapper } from './record-mapper';
 import type { StreamPlan } from './stream-plan';
@@ -52,10 +53,13 @@ export class StreamRouter {
 
   constructor(plans: StreamPlan[], limits: ChunkLimits, warn: (message: string) => void) {
     for (const plan of plans) {
+      const mapper = new RecordMapper(plan, warn);
+      // Lookup columns (AccountId, Account.Ext_Id__c, …): rows of one parent go together (fewer row locks).
+      const isParent = (column: string): boolean => column.includes('.') || mapper.columnTypes.get(column) === 'reference';
       this.writers.set(plan.key, {
         plan,
-        mapper: new RecordMapper(plan, warn),
-        chunker: new CsvChunker<RowMeta>(limits, requiredColumns(plan)),
+        mapper,
+        chunker: new CsvChunker<RowMeta>(limits, requiredColumns(plan), isParent, keyColumn(plan.operation, plan.externalIdFieldName)),
         stats: { read: 0, loaded: 0, rejectedByCode: new Map(), jobs: 0 },
       });
     }

@@ -105,3 +105,38 @@ describe('CsvChunker', () => {
     expect(csvValueBytes('\ufeffx')).toBe(6);
   });
 });
+
+describe('grouping rows by parent (fewer UNABLE_TO_LOCK_ROW)', () => {
+  const isParent = (column: string) => column === 'AccountId' || column.includes('.');
+
+  test('rows of one parent are put together, stably; metas and the CSV follow the new order', () => {
+    const c = new CsvChunker<number>(100_000, [], isParent);
+    const parents = ['B', 'A', 'B', '', 'A', 'C'];
+    parents.forEach((p, i) => c.add(p ? { LastName: `n${i}`, AccountId: p } : { LastName: `n${i}` }, i));
+    const chunk = c.flush() as Chunk<number>;
+    expect(chunk.metas).toEqual([3, 1, 4, 0, 2, 5]);
+    expect(parse(chunk.csv).slice(1).map((r) => r[0])).toEqual(['n3', 'n1', 'n4', 'n0', 'n2', 'n5']);
+    expect(chunk.rows.map((r) => r[0])).toEqual(['n3', 'n1', 'n4', 'n0', 'n2', 'n5']);
+  });
+
+  test('relationship columns count as parents; without parent columns the input order stays', () => {
+    const rel = new CsvChunker<number>(100_000, [], isParent);
+    rel.add({ 'Account.Ext_Id__c': 'Z' }, 0);
+    rel.add({ 'Account.Ext_Id__c': 'Y' }, 1);
+    expect((rel.flush() as Chunk<number>).metas).toEqual([1, 0]);
+    const plain = new CsvChunker<number>(100_000, [], isParent);
+    plain.add({ Name: 'Z' }, 0);
+    plain.add({ Name: 'Y' }, 1);
+    expect((plain.flush() as Chunk<number>).metas).toEqual([0, 1]);
+  });
+
+  test('a chunk that repeats a record key keeps input order (versions must apply in order)', () => {
+    const c = new CsvChunker<number>(100_000, ['Ext__c'], isParent, 'Ext__c');
+    c.add({ Ext__c: 'K-1', AccountId: 'B' }, 0);
+    c.add({ Ext__c: 'k-1', AccountId: 'A' }, 1);
+    expect((c.flush() as Chunk<number>).metas).toEqual([0, 1]);
+    c.add({ Ext__c: 'K-1', AccountId: 'B' }, 0);
+    c.add({ Ext__c: 'K-2', AccountId: 'A' }, 1);
+    expect((c.flush() as Chunk<number>).metas).toEqual([1, 0]);
+  });
+});
