@@ -7,6 +7,7 @@ import { resolveLoginTarget } from '../salesforce/login-url';
 import { resolveAuth } from './auth-config';
 import { collectSecrets } from './config-secrets';
 import type { Action, DestinationConfig, StorageConfig } from './destination-config';
+import { checkSafeUrl } from './safe-url';
 import type { RawConfig } from './validate-config';
 
 export function normalizeConfig(raw: RawConfig): DestinationConfig {
@@ -60,8 +61,21 @@ function storage(value: unknown): StorageConfig {
   if (keyId) out.accessKeyId = keyId;
   if (secret) out.secretAccessKey = secret;
   const endpoint = str(s.s3_endpoint)?.trim();
-  if (endpoint) out.endpoint = endpoint.replace(/\/+$/, '');
+  if (endpoint) out.endpoint = s3Endpoint(endpoint);
   return out;
+}
+
+/** Rejected rows hold personal data: https only (http for loopback), and no credentials in the URL. */
+function s3Endpoint(text: string): string {
+  const checked = checkSafeUrl(text);
+  if ('url' in checked) return checked.url.href.replace(/\/+$/, '');
+  const why: Record<string, string> = {
+    not_a_url: 'must be a URL such as https://s3.example.com',
+    scheme: 'must be an https:// URL',
+    plain_http: 'must use https:// (plain http:// is only accepted for loopback hosts such as 127.0.0.1)',
+    credentials: "must not contain a user name or password (use 'access_key_id' and 'secret_access_key')",
+  };
+  throw configError(`Config validation error: 'object_storage_config.s3_endpoint' ${why[checked.problem]}.`);
 }
 
 /** column_mapping: {"<stream>": {"<source field>": "<Salesforce field>"}}, as an object or a JSON string of one. */

@@ -6,11 +6,11 @@
 import { Connection } from '@jsforce/jsforce-node';
 import type { Dispatcher } from 'undici';
 import { usesSoapLogin } from '../config/auth-config';
+import { checkSafeUrl } from '../config/safe-url';
 import type { AuthConfig, DestinationConfig } from '../config/destination-config';
 import { ConnectorError, configError, systemError, transientError } from '../errors';
 import type { Session } from './http-client';
 import { buildJwtAssertion, jwtAudience } from './jwt-assertion';
-import { isLoopbackHost } from './login-url';
 import { retryPolicy, type RetryPolicy } from './retry-policy';
 import { networkErrorCode, unreachableError } from './salesforce-errors';
 import { OAuthRefusal, requestToken, type TokenResponse } from './token-client';
@@ -90,16 +90,10 @@ function toSession(res: TokenResponse): Session {
 
 /** Data calls go to instance_url: https only (plain http only for a loopback stand-in). */
 function checkedInstanceUrl(value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw systemError('Salesforce returned an instance_url that is not a URL.');
-  }
-  if (url.protocol !== 'https:' && !(url.protocol === 'http:' && isLoopbackHost(url.hostname))) {
-    throw systemError(`Salesforce returned an instance_url that is not https:// (${url.origin}); refusing to send the token there.`);
-  }
-  return url.origin;
+  const checked = checkSafeUrl(value);
+  if ('url' in checked) return checked.url.origin;
+  if (checked.problem === 'not_a_url') throw systemError('Salesforce returned an instance_url that is not a URL.');
+  throw systemError('Salesforce returned an instance_url that is not a plain https:// URL; refusing to send the token there.');
 }
 
 async function soapLogin(loginUrl: string, apiVersion: string, username: string, password: string): Promise<Session> {

@@ -4,7 +4,10 @@
  *   login | test | acme | acme--uat | acme.my | acme.my.salesforce.com | https://acme.my.salesforce.com[/...]
  * Plain http:// is refused unless the host is loopback, before any request is sent.
  */
+import { checkSafeUrl } from '../config/safe-url';
 import { configError } from '../errors';
+
+export { isLoopbackHost } from '../config/safe-url';
 
 export interface LoginTarget {
   /** Origin only, no trailing slash, e.g. https://login.salesforce.com */
@@ -16,12 +19,7 @@ export interface LoginTarget {
 const LOGIN = 'https://login.salesforce.com';
 const TEST = 'https://test.salesforce.com';
 const GENERIC_HOSTS = new Set(['login.salesforce.com', 'test.salesforce.com']);
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 const LABEL = /^[a-z0-9](?:[a-z0-9-]*[a-z0-9])?$/i;
-
-export function isLoopbackHost(hostname: string): boolean {
-  return LOOPBACK.has(hostname.toLowerCase());
-}
 
 export function resolveLoginTarget(domain: string | undefined, isSandbox = false): LoginTarget {
   const given = (domain ?? '').trim();
@@ -42,24 +40,19 @@ export function resolveLoginTarget(domain: string | undefined, isSandbox = false
 }
 
 function fromUrl(text: string): string {
-  let url: URL;
-  try {
-    url = new URL(text);
-  } catch {
-    throw badDomain(text);
-  }
-  if (url.protocol === 'http:') {
-    if (!isLoopbackHost(url.hostname)) {
+  const checked = checkSafeUrl(text);
+  if ('url' in checked) return checked.url.origin;
+  switch (checked.problem) {
+    case 'plain_http':
       throw configError(
-        `Config validation error: 'domain' uses plain http:// for ${url.host}; Salesforce must be reached over https:// ` +
+        `Config validation error: 'domain' uses plain http:// for ${new URL(text).host}; Salesforce must be reached over https:// ` +
           '(http:// is only accepted for loopback hosts such as 127.0.0.1 or localhost).',
       );
-    }
-  } else if (url.protocol !== 'https:' || !url.hostname) {
-    throw badDomain(text);
+    case 'credentials':
+      throw configError("Config validation error: 'domain' must not contain a user name or password.");
+    default:
+      throw badDomain(text);
   }
-  if (url.username || url.password) throw configError("Config validation error: 'domain' must not contain a user name or password.");
-  return url.origin;
 }
 
 function target(loginUrl: string): LoginTarget {

@@ -174,3 +174,34 @@ describe('loadConfig', () => {
     expect(lines.join('')).not.toContain('other-secret-value');
   });
 });
+
+describe('object_storage_config.s3_endpoint', () => {
+  const withEndpoint = (s3_endpoint: string) => ({
+    client_id: 'id',
+    client_secret: 'secret-value',
+    refresh_token: 'refresh-value',
+    object_storage_config: { storage_type: 'S3', s3_bucket_name: 'b', s3_bucket_region: 'us-east-1', bucket_path: 'p', s3_endpoint },
+  });
+  const storageOf = (s3_endpoint: string) => parseConfig(withEndpoint(s3_endpoint)).storage;
+
+  test('https endpoints and loopback http are accepted (trailing slash dropped)', () => {
+    expect(storageOf('https://s3.example.com/')).toMatchObject({ endpoint: 'https://s3.example.com' });
+    expect(storageOf('http://127.0.0.1:4568')).toMatchObject({ endpoint: 'http://127.0.0.1:4568' });
+  });
+
+  test.each([
+    ['http://minio.internal:9000', /https:\/\//],
+    ['not a url', /must be a URL/],
+    ['ftp://files.example.com', /https:\/\//],
+    ['https://minio:pa55w0rdXYZ@s3.example.com', /user name or password/],
+  ])('%s is refused as a config error before any request, never echoing a password', (endpoint, why) => {
+    let error: unknown;
+    try {
+      parseConfig(withEndpoint(endpoint));
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toMatchObject({ failureType: 'config_error', message: expect.stringMatching(why) });
+    expect(String((error as Error).message)).not.toContain('pa55w0rdXYZ');
+  });
+});
