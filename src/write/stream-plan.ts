@@ -70,7 +70,7 @@ function columnMappingFor(config: DestinationConfig, d: StreamDescriptor): Recor
   return config.columnMapping[streamKey(d)] ?? config.columnMapping[d.name] ?? {};
 }
 
-function checkOperationAllowed(object: SObjectDescribe, operation: BulkOperation): void {
+export function checkOperationAllowed(object: SObjectDescribe, operation: BulkOperation): void {
   const need: Record<BulkOperation, Array<keyof SObjectSummary>> = {
     insert: ['createable'],
     update: ['updateable'],
@@ -87,7 +87,7 @@ function checkOperationAllowed(object: SObjectDescribe, operation: BulkOperation
   }
 }
 
-function resolveUpsertKey(object: SObjectDescribe, requested: string, mapping: Record<string, string>): string {
+export function resolveUpsertKey(object: SObjectDescribe, requested: string, mapping: Record<string, string>): string {
   const name = mapping[requested] ?? requested;
   const field = object.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
   if (!field) {
