@@ -101,3 +101,30 @@ test('a short S3 hiccup (two failed writes) is retried: the sync succeeds and ev
   const stored = await readRejects(s3, 'hiccup/8/');
   expect(stored.map((r) => r.record.data.Ext_Id__c).sort()).toEqual(['F-2', 'F-5', 'F-6']);
 });
+
+test('after a failed store no later state is echoed, even when S3 recovers (no gap in the state order)', async () => {
+  // Job 1 (S1's rows, one rejected) finishes first; its store fails for every SDK attempt. Job 2
+  // (S2's rows, all good) is held back by a lock error retried 3 s later; by then S3 answers again.
+  fake.failRowsOnce((row) => row.Ext_Id__c === 'G-5');
+  s3.failNextWrites(5);
+  const messages: Msg[] = [
+    record('Account', { Ext_Id__c: 'G-1', Name: 'one' }),
+    record('Account', { Ext_Id__c: 'G-2', Description: 'no name' }),
+    record('Account', { Ext_Id__c: 'G-3', Name: 'three' }),
+    streamState('Account', 1, 3),
+    record('Account', { Ext_Id__c: 'G-4', Name: 'four' }),
+    record('Account', { Ext_Id__c: 'G-5', Name: 'five' }),
+    record('Account', { Ext_Id__c: 'G-6', Name: 'six' }),
+    streamState('Account', 2, 3),
+  ];
+  const run = await runWrite(fake, {
+    config: { ...CONFIG, bulk_job_max_rows: 3, object_storage_config: s3.storage('gap') },
+    catalog: withSyncId(catalog(['Account']), 77),
+    messages,
+    env: { DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '3' },
+  });
+  expect(s3.failedWrites()).toBeGreaterThanOrEqual(5);
+  expect(run.result.code).not.toBe(0);
+  expect(run.errors[0]).toMatchObject({ failure_type: 'system_error' });
+  expect(run.states).toEqual([]);
+});

@@ -193,3 +193,26 @@ test('upsert: two versions of a Contact under different parents land in input or
   expect(org.find((r) => r.Ext_Id__c === 'C-2')).toMatchObject({ AccountId: accB });
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 3, rejectedRecordCount: 0 });
 });
+
+test('upsert: versions of one record in different chunks apply in input order, even when the first is retried after a lock error', async () => {
+  // v1 fails once with UNABLE_TO_LOCK_ROW and is retried ~1 s later; v2 is in the next chunk. Without
+  // ordering across chunks, v2's job would finish first and the retried v1 would land last.
+  fake.failRowsOnce((row) => row.Name === 'v1');
+  const messages = [
+    record('Account', { Ext_Id__c: 'K-1', Name: 'v1' }),
+    record('Account', { Ext_Id__c: 'K-1', Name: 'v2' }),
+    record('Account', { Ext_Id__c: 'K-2', Name: 'independent' }),
+    streamState('Account', 1, 3),
+  ];
+  const run = await runWrite(fake, {
+    config: { action: 'upsert', external_id_name: 'Ext_Id__c', bulk_job_max_rows: 1, max_jobs_in_flight: 3 },
+    catalog: catalog(['Account']),
+    messages,
+    env: { DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '1' },
+  });
+  expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+  const org = fake.records('Account');
+  expect(org.find((r) => r.Ext_Id__c === 'K-1')).toMatchObject({ Name: 'v2' });
+  expect(org).toHaveLength(2);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 3, rejectedRecordCount: 0 });
+});

@@ -1,14 +1,11 @@
 /**
  * Runs one chunk through Bulk API 2.0 ingest jobs until every row is loaded or rejected.
  *
- * Per job: create → one PUT of the buffered bytes → close → poll (poll-schedule.ts: from
+ * Per job: create → one PUT of the buffered bytes → close (job-submitter.ts) → poll (poll-schedule.ts: from
  * `pollInitialMs`, ×1.5, each wait at most max(1 s, 20 % of the time polled so far) and `pollMaxMs`,
  * until `deadlineMs`) → results, matched to rows by content.
  * - The chunk's CSV bytes are let go once uploaded (a later job re-serialises its rows), so a job
  *   that Salesforce is processing holds only its rows, not also its CSV.
- * - A PUT that fails (or whose outcome is unknown) is never resent to the same job: that job is
- *   aborted and the chunk goes again in a NEW job (bounded). A job that cannot be closed is
- *   aborted, never left Open.
  * - Rows failing with a transient row error (UNABLE_TO_LOCK_ROW, …) go again in a follow-up job
  *   (bounded attempts, with backoff) before they count as rejected.
  * - Rows repeating a record key already in the chunk go in follow-up jobs (key-waves.ts), so no
@@ -16,12 +13,13 @@
  * - A Failed / Aborted job rejects its unprocessed rows with the job's errorMessage.
  * - Poll deadline: a system_error naming the job id; nothing is counted as rejected.
  */
-import { configError, ConnectorError, systemError, transientError } from '../errors';
-import { BulkRequestError, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import { systemError, transientError } from '../errors';
+import type { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { BulkOperation, JobInfo } from '../salesforce/types';
 import { toCsv, type Row } from './csv-chunker';
 import { keyColumn, splitIntoWaves } from './key-waves';
 import { nextPollWait } from './poll-schedule';
+import { JobSubmitter } from './job-submitter';
 import { collectResults, type JobResults, type RowOutcome } from './result-collector';
 
 export const TRANSIENT_ROW_ERRORS = new Set([
@@ -73,14 +71,17 @@ export interface ChunkResult {
   jobIds: string[];
 }
 
-const PROCESSING_STATES = new Set(['UploadComplete', 'InProgress', 'JobComplete', 'Failed', 'Aborted']);
 const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
 
 export class JobRunner {
+  private readonly submitter: JobSubmitter;
+
   constructor(
     private readonly client: BulkIngestClient,
     private readonly opts: JobRunnerOptions,
-  ) {}
+  ) {
+    this.submitter = new JobSubmitter(client, opts);
+  }
 
   async run(spec: ChunkSpec): Promise<ChunkResult> {
     const results: Array<RowResult | undefined> = spec.rows.map(() => undefined);
@@ -117,7 +118,8 @@ export class JobRunner {
         return csv;
       });
       jobIds.push(job.jobId);
-      const uploaded = { columns: spec.columns, rows, types: spec.types };
+      const key = keyColumn(spec.operation, spec.externalIdFieldName);
+      const uploaded = { columns: spec.columns, rows, types: spec.types, ...(key ? { keyColumn: key } : {}) };
       const outcomes = job.results ? collectResults(uploaded, job.results) : uploaded.rows.map((): RowOutcome => ({ kind: 'unprocessed' }));
       const retry: number[] = [];
       outcomes.forEach((o, k) => {
@@ -160,88 +162,12 @@ export class JobRunner {
 
   /** create → PUT → close (redone in a new job when the upload or close fails) → poll → results. */
   private async runJob(spec: ChunkSpec, csvFor: () => Buffer): Promise<{ jobId: string; info: JobInfo; results?: JobResults }> {
-    const submitted = await this.submit(spec, csvFor);
+    const submitted = await this.submitter.submit(spec, csvFor);
     if (submitted.info) return { jobId: submitted.jobId, info: submitted.info };
     const info = await this.poll(submitted.jobId, spec.object);
     return { jobId: submitted.jobId, info, results: await this.fetchResults(info) };
   }
 
-  /**
-   * create → PUT → close, in a new job when the upload or close fails. `info` is set when the job
-   * ended before processing (upload refused). The CSV is only held here, not while the job is polled.
-   */
-  private async submit(spec: ChunkSpec, csvFor: () => Buffer): Promise<{ jobId: string; info?: JobInfo }> {
-    const csv = csvFor();
-    for (let attempt = 1; ; attempt += 1) {
-      const last = attempt >= this.opts.jobAttempts;
-      const job = await this.create(spec);
-      try {
-        await this.client.upload(job.id, csv);
-      } catch (err) {
-        await this.abortQuietly(job.id);
-        if (err instanceof BulkRequestError) {
-          // Salesforce refused the bytes (e.g. too large): a job-level failure of this chunk.
-          return { jobId: job.id, info: { ...job, state: 'Aborted', errorMessage: `upload refused (${err.status} ${err.errorCode}): ${err.detail}` } };
-        }
-        if (last) throw transientError(`Uploading a chunk of ${spec.object} failed ${attempt} times; the sync stopped.`, `job ${job.id}: ${String(err)}`);
-        this.opts.log('WARN', `Upload to ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
-        continue;
-      }
-      if (!(await this.closeOrCheck(job.id))) {
-        await this.abortQuietly(job.id);
-        if (last) throw transientError(`Closing ingest jobs for ${spec.object} failed ${attempt} times; the sync stopped.`, `last job ${job.id}`);
-        this.opts.log('WARN', `Closing ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
-        continue;
-      }
-      return { jobId: job.id };
-    }
-  }
-
-  private async create(spec: ChunkSpec): Promise<JobInfo> {
-    try {
-      return await this.client.createJob({
-        object: spec.object,
-        operation: spec.operation,
-        ...(spec.externalIdFieldName ? { externalIdFieldName: spec.externalIdFieldName } : {}),
-        ...(spec.assignmentRuleId ? { assignmentRuleId: spec.assignmentRuleId } : {}),
-      });
-    } catch (err) {
-      if (err instanceof ConnectorError) throw err;
-      if (err instanceof BulkRequestError) {
-        if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-          throw transientError(`Salesforce refused a new ingest job for ${spec.object}: the org's API request limit is exceeded.`, err.message);
-        }
-        const hint = /FEATURENOTENABLED/i.test(err.errorCode) && spec.operation === 'hardDelete'
-          ? ' hard_delete needs the "Bulk API Hard Delete" permission for the connector user.'
-          : '';
-        throw configError(`Salesforce refused to create a ${spec.operation} job for ${spec.object}: ${err.errorCode}: ${err.detail}.${hint}`, err.message);
-      }
-      throw transientError(`Creating an ingest job for ${spec.object} failed after retries.`, String(err));
-    }
-  }
-
-  /** Closes the job; when the close fails, looks whether it went through anyway. */
-  private async closeOrCheck(jobId: string): Promise<boolean> {
-    try {
-      await this.client.close(jobId);
-      return true;
-    } catch {
-      try {
-        const info = await this.client.getInfo(jobId);
-        return PROCESSING_STATES.has(info.state) && info.state !== 'Aborted';
-      } catch {
-        return false;
-      }
-    }
-  }
-
-  private async abortQuietly(jobId: string): Promise<void> {
-    try {
-      await this.client.abort(jobId);
-    } catch (err) {
-      this.opts.log('WARN', `Could not abort ingest job ${jobId}: ${String(err)}`);
-    }
-  }
 
   private async poll(jobId: string, object: string): Promise<JobInfo> {
     const started = this.opts.now();

@@ -31,6 +31,8 @@ export interface UploadedRows {
   rows: Row[];
   /** Salesforce type per column (for normalising values); unknown → compared as text. */
   types: Map<string, string>;
+  /** The record key column (Id / external id), when the operation has one: the fuzzy pass must agree on it. */
+  keyColumn?: string;
 }
 
 export interface JobResults {
@@ -182,12 +184,15 @@ export function collectResults(uploaded: UploadedRows, results: JobResults): Row
     }
     // Pass 3: best agreement (at least half of the shared columns) among what is left; quadratic,
     // so only for a few stragglers (the rest stay `missing`, i.e. rejected, never counted as loaded).
+    // A row that names its record (Id / external id) is only ever matched to a row naming the same one.
+    const key = set.shared.find((c) => c.column === uploaded.keyColumn);
     for (const row of pending.length <= MAX_FUZZY ? pending : []) {
       const values = set.shared.map((c) => resultValue(row, c));
+      const keyValue = key ? resultValue(row, key) : undefined;
       let best = -1;
       let bestScore = Math.ceil(set.shared.length / 2) - 1;
       for (let i = 0; i < n; i += 1) {
-        if (outcomes[i]) continue;
+        if (outcomes[i] || (key && side.value(i, key.upload) !== keyValue)) continue;
         let score = 0;
         set.shared.forEach((c, k) => {
           if (side.value(i, c.upload) === values[k]) score += 1;

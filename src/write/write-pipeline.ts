@@ -9,6 +9,8 @@
  *   (backpressure), so memory is bounded by the chunks in flight, each at most bulk_job_max_mb of
  *   CSV and bulk_job_max_rows rows. A row in flight keeps its parsed record (for the rejects sink) and
  *   its CSV values as one array (text values are the record's own strings, not copies).
+ * - A chunk that writes a record another chunk in flight also writes waits for it (key-gate.ts),
+ *   so versions of one record are applied in input order across chunks too.
  * - A STATE is echoed after its rows are settled and the rejects sink flushed.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new job
  *   starts, jobs in flight finish, states before the failure are echoed, then the error is thrown.
@@ -25,6 +27,8 @@ import { CheckpointLedger } from './checkpoint-ledger';
 import type { Chunk } from './csv-chunker';
 import { JobRunner, TRANSIENT_ROW_ERRORS, type ChunkSpec, type JobRunnerOptions } from './job-runner';
 import { JobSlots } from './job-slots';
+import { chunkKeys, KeyGate } from './key-gate';
+import { keyColumn } from './key-waves';
 import { planStreams } from './stream-plan';
 import { minSeq, rejectionText } from './rejections';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './stream-router';
@@ -62,6 +66,7 @@ export class WritePipeline {
   private readonly ledger = new CheckpointLedger();
   private readonly slots: JobSlots;
   private readonly tasks = new Set<Promise<void>>();
+  private readonly keyGate = new KeyGate();
   private readonly catalogKeys: Set<string>;
   private readonly progress: WriteProgress;
   private session: SalesforceSession | undefined;
@@ -181,10 +186,14 @@ export class WritePipeline {
 
   private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
     if (this.fatal) return;
-    const object = writer.plan.object;
+    const { plan } = writer;
+    const object = plan.object;
+    const keys = chunkKeys(chunk.columns, chunk.rows, keyColumn(plan.operation, plan.externalIdFieldName));
+    await this.keyGate.acquire(object, keys);
     await this.slots.acquire(object);
     if (this.fatal) {
       this.slots.release(object);
+      this.keyGate.release(object, keys);
       return;
     }
     // Only the metas stay referenced here: the runner lets the CSV bytes go after the upload.
@@ -193,6 +202,7 @@ export class WritePipeline {
       .catch((err) => this.fail(err, minSeq(metas)))
       .finally(() => {
         this.slots.release(object);
+        this.keyGate.release(object, keys);
         this.tasks.delete(task);
       });
     this.tasks.add(task);
@@ -249,7 +259,7 @@ export class WritePipeline {
     const text = rejectionText(plan, rows, this.deps.rejects.location());
     const transient = rows.every((r) => TRANSIENT_ROW_ERRORS.has(r.code));
     this.fail(transient ? transientError(text) : configError(text), minSeq(rows.map((r) => r.meta)));
-    await this.deps.rejects.flush().catch((e) => this.fail(e));
+    await this.deps.rejects.flush().catch((e) => this.fail(e, 0));
   }
 
   /** Echoes the states whose rows are settled, in order, after the rejects sink is flushed. */
@@ -257,7 +267,14 @@ export class WritePipeline {
     const next = this.releaseChain.then(async () => {
       const states = this.ledger.release(this.fatal?.seq);
       if (states.length === 0) return;
-      await this.deps.rejects.flush();
+      try {
+        await this.deps.rejects.flush();
+      } catch (err) {
+        // These states are gone from the ledger unechoed: no later state may be echoed either
+        // (even if the store recovers), or Airbyte would see a gap in the order.
+        this.fail(err, 0);
+        throw err;
+      }
       for (const s of states) this.deps.emitter.state(s);
     });
     this.releaseChain = next.catch(() => undefined);

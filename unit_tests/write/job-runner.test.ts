@@ -176,3 +176,51 @@ test('the runner takes the chunk CSV (so it can be freed after the upload) and r
   expect(uploaded).toEqual(['Name\na\nb', 'Name\nb']);
   expect(result.rows.map((r) => r.kind)).toEqual(['loaded', 'loaded']);
 });
+
+describe('a close whose outcome cannot be read', () => {
+  const loadedA = '"sf__Id","sf__Created",Name\n"001A","true","a"\n';
+
+  function closeFails(readable: (id: string, reads: number) => JobInfo | undefined) {
+    const { client, calls } = scriptedClient(() => ({ state: 'JobComplete', successful: loadedA }));
+    const c = client as unknown as { close: (id: string) => Promise<JobInfo>; getInfo: (id: string) => Promise<JobInfo> };
+    const getInfo = c.getInfo;
+    let reads = 0;
+    c.close = async (id) => {
+      calls.push(`close ${id}`);
+      throw new Error('socket hang up');
+    };
+    c.getInfo = async (id) => {
+      if (id !== '750J1') return getInfo(id);
+      reads += 1;
+      const info = readable(id, reads);
+      if (!info) throw new Error('socket hang up');
+      return info;
+    };
+    return { client, calls };
+  }
+
+  test('the job still cannot be read after the abort: the sync stops, the chunk is never sent again', async () => {
+    const { client, calls } = closeFails(() => undefined);
+    await expect(new JobRunner(client, options()).run(spec(['a']))).rejects.toMatchObject({
+      failureType: 'transient_error',
+      message: expect.stringMatching(/rather than risk writing its rows twice/),
+    });
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['create 750J1']);
+  });
+
+  test('after the abort it shows it processed rows: it is polled and its results used, not redone', async () => {
+    const { client, calls } = closeFails((id, reads) =>
+      reads === 1 ? undefined : ({ id, object: 'Account', operation: 'insert', state: 'JobComplete', numberRecordsProcessed: 1 } as JobInfo),
+    );
+    const result = await new JobRunner(client, options()).run(spec(['a']));
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['create 750J1']);
+    expect(result.rows[0]).toMatchObject({ kind: 'loaded', jobId: '750J1' });
+  });
+
+  test('after the abort it shows it processed nothing: the chunk goes in a new job', async () => {
+    const { client, calls } = closeFails((id, reads) => (reads === 1 ? undefined : ({ id, state: 'Aborted', numberRecordsProcessed: 0 } as JobInfo)));
+    const result = await new JobRunner(client, options()).run(spec(['a']));
+    expect(calls.filter((c) => c.startsWith('create'))).toEqual(['create 750J1', 'create 750J2']);
+    expect(result.rows[0]).toMatchObject({ kind: 'loaded', jobId: '750J2' });
+  });
+});

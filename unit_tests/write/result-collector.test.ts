@@ -69,3 +69,19 @@ test('parseCsv: header-only and empty bodies', () => {
   expect(parseCsv(Buffer.from('"sf__Id","sf__Error",Id\n'))).toEqual({ header: ['sf__Id', 'sf__Error', 'Id'], rows: [] });
   expect(parseCsv(Buffer.from(''))).toEqual({ header: [], rows: [] });
 });
+
+describe('fuzzy pass with a record key', () => {
+  test('a result row is only matched to an uploaded row naming the same record', () => {
+    const uploaded = {
+      columns: ['Ext__c', 'Name'],
+      rows: [['C', 'x'], ['A', ' x']],
+      types: new Map([['Ext__c', 'string'], ['Name', 'string']]),
+      keyColumn: 'Ext__c',
+    };
+    const failed = Buffer.from('"sf__Id","sf__Error",Ext__c,Name\n"","FIELD_CUSTOM_VALIDATION_EXCEPTION:bad:--","A","x"\n');
+    const successful = Buffer.from('"sf__Id","sf__Created",Ext__c,Name\n"001000000000001AAA","true","C","x"\n');
+    const outcomes = collectResults(uploaded, { failed, successful });
+    expect(outcomes[0]).toMatchObject({ kind: 'loaded' });
+    expect(outcomes[1]).toMatchObject({ kind: 'failed', code: 'FIELD_CUSTOM_VALIDATION_EXCEPTION' });
+  });
+});
