@@ -6,12 +6,6 @@
  */
 import './quiet-env';
 import yargs from 'yargs';
-import { checkCommand } from './commands/check';
-import { discoverCommand } from './commands/discover';
-import { specCommand } from './commands/spec';
-import { writeCommand } from './commands/write';
-import { collectSecrets } from './config/config-secrets';
-import { readConfigFile } from './config/load-config';
 import { asConnectorError } from './errors';
 import { Emitter } from './protocol/emitter';
 
@@ -58,19 +52,25 @@ export async function main(argv: string[]): Promise<number> {
 
   const command = String(args._[0]);
   try {
-    if (args.config) emitter.addSecrets(safeSecrets(args.config));
+    // Each command loads only its own modules (spec needs no Salesforce, S3 or write code). The config's
+    // secrets are registered for redaction by loadConfig, first thing in every command that reads it.
     switch (command) {
       case 'spec':
-        specCommand(emitter);
+        (await import('./commands/spec')).specCommand(emitter);
         break;
       case 'check':
-        await checkCommand({ configPath: String(args.config), emitter });
+        await (await import('./commands/check')).checkCommand({ configPath: String(args.config), emitter });
         break;
       case 'discover':
-        await discoverCommand({ configPath: String(args.config), emitter });
+        await (await import('./commands/discover')).discoverCommand({ configPath: String(args.config), emitter });
         break;
       case 'write':
-        await writeCommand({ configPath: String(args.config), catalogPath: String(args.catalog), emitter, input: process.stdin });
+        await (await import('./commands/write')).writeCommand({
+          configPath: String(args.config),
+          catalogPath: String(args.catalog),
+          emitter,
+          input: process.stdin,
+        });
         break;
     }
     return 0;
@@ -79,15 +79,6 @@ export async function main(argv: string[]): Promise<number> {
     emitter.traceError(e);
     process.stderr.write(`${emitter.redact(`${e.failureType}: ${e.message}`)}\n`);
     return 1;
-  }
-}
-
-/** Secret values of the config file, registered before anything can fail (invalid configs included). */
-function safeSecrets(file: string): string[] {
-  try {
-    return collectSecrets(readConfigFile(file));
-  } catch {
-    return [];
   }
 }
 

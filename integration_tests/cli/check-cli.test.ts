@@ -142,6 +142,24 @@ describe('check against the fake Salesforce', () => {
     expect(message).toContain("'Nonexistent__c' (table_name) does not exist");
   });
 
+  // check and write share the object checks (src/write/stream-plan.ts), so they say the same thing.
+  it('given table_name the user may not create records of then it FAILS with the same message write gives', async () => {
+    const { status, message } = await check({ ...refreshConfig(), table_name: 'Audit_Log__c', action: 'insert' });
+    expect(status).toBe('FAILED');
+    expect(message).toContain('Salesforce object Audit_Log__c does not allow insert: it is not createable for this user');
+  });
+
+  it('given upsert on a key that is not an External ID then it FAILS with the same message write gives', async () => {
+    const { status, message } = await check({ ...refreshConfig(), table_name: 'Account', action: 'upsert', external_id_name: 'Name' });
+    expect(status).toBe('FAILED');
+    expect(message).toContain('The upsert key Name of Salesforce object Account is neither an External ID nor an idLookup field');
+  });
+
+  it('given upsert on an External ID field then it SUCCEEDS', async () => {
+    const { status } = await check({ ...refreshConfig(), table_name: 'account', action: 'upsert', external_id_name: 'ext_id__c' });
+    expect(status).toBe('SUCCEEDED');
+  });
+
   it('given a token that expires mid-check then it signs in again and SUCCEEDS', async () => {
     fake.set({ tokenExpiresAfterRequests: 1 });
     const { status } = await check({ ...refreshConfig(), table_name: 'Account' });

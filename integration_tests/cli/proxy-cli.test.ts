@@ -75,3 +75,19 @@ test('an unreachable proxy fails check with a message, not a hang', async () => 
   expect(r.code).toBe(0);
   expect(ofType(r, 'CONNECTION_STATUS')[0]?.connectionStatus).toMatchObject({ status: 'FAILED', message: expect.stringMatching(/through the proxy/) });
 });
+
+test('a proxy variable without a scheme is a config error naming the variable, never its value', async () => {
+  // `proxy-user:s3cret-proxy-pass@proxy.corp:8080` parses as a URL whose protocol is "proxy-user:".
+  const value = 'proxy-user:s3cret-proxy-pass@proxy.corp:8080';
+  const r = await check({ HTTPS_PROXY: value });
+  expect(r.code).toBe(0);
+  expect(ofType(r, 'CONNECTION_STATUS')[0]?.connectionStatus).toMatchObject({ status: 'FAILED', message: expect.stringContaining('HTTPS_PROXY') });
+  expect(r.stdout + r.stderr).not.toContain('s3cret-proxy-pass');
+  expect(r.stdout + r.stderr).not.toMatch(/Unexpected error|undici|\n\s+at /);
+
+  const d = await runCli(['discover', '--config', writeTempJson(fake.config, 'config.json')], { env: { HTTPS_PROXY: 'proxy:8080' } });
+  expect(d.code).toBe(1);
+  expect(ofType(d, 'TRACE')[0]?.trace.error).toMatchObject({ failure_type: 'config_error', message: expect.stringContaining('HTTPS_PROXY') });
+  expect(d.stdout + d.stderr).not.toContain('proxy:8080');
+  expect(carried).toEqual([]);
+});

@@ -3,13 +3,14 @@
  * rejected-records bucket. Prints exactly one CONNECTION_STATUS, FAILED with an actionable message.
  */
 import { loadConfig } from '../config/load-config';
-import type { Action, DestinationConfig } from '../config/destination-config';
+import type { DestinationConfig } from '../config/destination-config';
 import { ConnectorError, asConnectorError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
 import { probeBucket as realProbeBucket } from '../rejects/s3-probe';
 import { connect as realConnect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
 import type { SObjectDescribe } from '../salesforce/types';
+import { checkOperationAllowed, resolveUpsertKey, targetOperation } from '../write/stream-plan';
 
 export interface CheckCommandOptions {
   configPath: string;
@@ -36,7 +37,10 @@ async function checkConnection(config: DestinationConfig, opts: CheckCommandOpti
   const describer = new RestDescriber(api);
   if (config.tableName) {
     const described = await describeTarget(describer, config.tableName);
-    checkObjectAllows(described, config);
+    // The same checks (and messages) as write's stream plan: a stream in append mode writes with the configured action.
+    const { operation, key } = targetOperation(config, { stream: { name: config.tableName, json_schema: {} } });
+    checkOperationAllowed(described, operation);
+    if (operation === 'upsert') resolveUpsertKey(described, key ?? config.externalIdName, {});
   } else {
     const sobjects = await describer.listSObjects();
     opts.emitter.info(`The Salesforce user sees ${sobjects.length} objects.`);
@@ -54,32 +58,4 @@ async function describeTarget(describer: RestDescriber, tableName: string): Prom
       '(e.g. Account, Invoice__c) and check the user has access to it.',
     'config_error',
   );
-}
-
-const NEEDED: Record<Action, Array<'createable' | 'updateable' | 'deletable'>> = {
-  insert: ['createable'],
-  update: ['updateable'],
-  upsert: ['createable', 'updateable'],
-  delete: ['deletable'],
-  hard_delete: ['deletable'],
-};
-
-function checkObjectAllows(obj: SObjectDescribe, config: DestinationConfig): void {
-  const missing = NEEDED[config.action].filter((flag) => obj[flag] !== true);
-  if (missing.length) {
-    throw new ConnectorError(
-      `The Salesforce user may not ${config.action.replace('_', ' ')} ${obj.name} records (${missing.map((m) => `${m}=false`).join(', ')}): ` +
-        `grant the object permission, or change 'action'.`,
-      'config_error',
-    );
-  }
-  if (config.action === 'upsert') {
-    const key = obj.fields.find((f) => f.name.toLowerCase() === config.externalIdName.toLowerCase());
-    if (!key || !(key.externalId || key.idLookup)) {
-      throw new ConnectorError(
-        `'external_id_name' ${config.externalIdName} is not an External ID (or Id lookup) field of ${obj.name}: upsert needs one.`,
-        'config_error',
-      );
-    }
-  }
 }

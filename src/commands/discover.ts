@@ -1,7 +1,6 @@
 /** `discover --config FILE`: one DESTINATION_CATALOG of what this org lets us write (issue 6). */
 import { loadConfig } from '../config/load-config';
 import { discoverOperations } from '../discover/discover-objects';
-import { asConnectorError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
@@ -11,21 +10,16 @@ export interface DiscoverCommandOptions {
   emitter: Emitter;
 }
 
-/** Prints exactly one DESTINATION_CATALOG; throws a ConnectorError on failure. */
+/** Prints exactly one DESTINATION_CATALOG; a failure is thrown for main.ts to print as a TRACE. */
 export async function discoverCommand(opts: DiscoverCommandOptions): Promise<void> {
   const { emitter } = opts;
-  try {
-    // With the emitter, secrets are registered for redaction before the config is even validated.
-    const config = loadConfig(opts.configPath, emitter);
-    emitter.addSecrets(config.secrets);
-    const api = await connect(config, emitter);
-    const operations = await discoverOperations({
-      describer: new RestDescriber(api),
-      logger: emitter,
-      discoverObjects: config.discoverObjects,
-    });
-    emitter.destinationCatalog(operations);
-  } catch (err) {
-    throw asConnectorError(err);
-  }
+  // loadConfig registers the config's secrets for redaction before it even validates the config.
+  const config = loadConfig(opts.configPath, emitter);
+  const api = await connect(config, emitter);
+  const operations = await discoverOperations({
+    describer: new RestDescriber(api),
+    logger: emitter,
+    discoverObjects: config.discoverObjects,
+  });
+  emitter.destinationCatalog(operations);
 }

@@ -38,7 +38,6 @@ function syncIdOf(catalog: ConfiguredCatalog): string | number | undefined {
 export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   const { emitter } = opts;
   const config = loadConfig(opts.configPath, emitter);
-  emitter.addSecrets(config.secrets);
   const catalog = loadCatalog(opts.catalogPath);
   const syncId = syncIdOf(catalog);
   const rejects = createRejectsSink(config.storage, {

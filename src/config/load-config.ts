@@ -34,13 +34,12 @@ export function parseConfig(raw: unknown): DestinationConfig {
 }
 
 /**
- * Reads, validates and normalises the config file. With an emitter, the file's secret values are
- * registered for redaction before validation runs, so they are hidden even when the config is invalid.
+ * Reads, validates and normalises the config file. The one place the config's secret values are
+ * registered with the emitter for redaction: before validation runs, so they are hidden even when the
+ * config is invalid (config.secrets, found in the same file, holds no value that is not registered here).
  */
-export function loadConfig(file: string, emitter?: Emitter): DestinationConfig {
+export function loadConfig(file: string, emitter: Emitter): DestinationConfig {
   const raw = readConfigFile(file);
-  emitter?.addSecrets(collectSecrets(raw));
-  const config = parseConfig(raw);
-  emitter?.addSecrets(config.secrets);
-  return config;
+  emitter.addSecrets(collectSecrets(raw));
+  return parseConfig(raw);
 }

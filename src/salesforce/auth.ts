@@ -102,7 +102,7 @@ async function soapLogin(loginUrl: string, apiVersion: string, username: string,
     await conn.loginBySoap(username, password);
   } catch (err) {
     const code = networkErrorCode(err);
-    if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login');
+    if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login', 'config');
     throw soapError((err as Error).message ?? String(err), loginUrl);
   }
   if (!conn.accessToken || !conn.instanceUrl) throw systemError('SOAP login() returned no session id or server URL.');

@@ -16,8 +16,8 @@ export interface ConnectDeps extends AuthDeps {
   apiRetry?: Partial<RetryPolicy>;
 }
 
+/** The config's own secrets are already registered with the emitter (loadConfig); new tokens are added here. */
 export async function connect(config: DestinationConfig, emitter: Emitter, connectDeps: ConnectDeps = {}): Promise<SalesforceApi> {
-  emitter.addSecrets(config.secrets);
   const proxy = connectDeps.dispatcher ? undefined : proxyDispatcher();
   if (proxy) emitter.info('Reaching Salesforce through the proxy named by HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured).');
   const deps: ConnectDeps = proxy ? { ...connectDeps, dispatcher: proxy } : connectDeps;

@@ -72,7 +72,8 @@ export class HttpSalesforceApi implements SalesforceApi {
           continue;
         }
         const host = new URL(this.session.instanceUrl).host;
-        if (code) throw unreachableError(host, code);
+        // The instance host comes from Salesforce's instance_url, not from the config.
+        if (code) throw unreachableError(host, code, 'Salesforce instance', 'salesforce');
         throw transientError(`Request ${req.method} ${req.path} to Salesforce failed: ${(err as Error).message}`);
       }
       if (res.status === 401 && !renewed && isInvalidSession(res.body)) {
@@ -86,7 +87,7 @@ export class HttpSalesforceApi implements SalesforceApi {
         await this.pause(req, failures, `HTTP ${res.status}`, res.headers['retry-after']);
         continue;
       }
-      throw apiErrorFromResponse(req.method, req.path, res.status, res.body, this.apiVersion);
+      throw apiErrorFromResponse(req.method, req.path, res.status, res.body, this.apiVersion, renewed);
     }
   }
 

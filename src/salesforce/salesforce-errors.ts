@@ -73,14 +73,25 @@ export function failureTypeFor(status: number, errorCode: string | undefined): F
   return 'system_error';
 }
 
-/** Builds the error for a non-OK answer to `METHOD path`. */
-export function apiErrorFromResponse(method: string, path: string, status: number, body: Buffer, apiVersion: string): SalesforceApiError {
+/**
+ * Builds the error for a non-OK answer to `METHOD path`; `renewed` says whether the session was
+ * renewed (signed in again) for this request before the answer came.
+ */
+export function apiErrorFromResponse(
+  method: string,
+  path: string,
+  status: number,
+  body: Buffer,
+  apiVersion: string,
+  renewed: boolean,
+): SalesforceApiError {
   const { errorCode, message } = parseErrorBody(body);
   const failureType = failureTypeFor(status, errorCode);
   const detail = [errorCode, message].filter(Boolean).join(': ') || `HTTP ${status}`;
   let text = `Salesforce answered ${method} ${path} with HTTP ${status} (${detail}).`;
   if (errorCode === 'REQUEST_LIMIT_EXCEEDED') text += ' The org has used up its API request limit; the sync can resume once the limit resets.';
-  else if (status === 401) text += ' The session was refused even after signing in again: check that the user may use the API.';
+  else if (status === 401 && renewed) text += ' The session was refused even after signing in again: check that the user may use the API.';
+  else if (status === 401) text += ' Salesforce refused the session: check that the user may use the API and that the sign-in settings are right.';
   else if (status === 403) text += ' The Salesforce user lacks a permission this needs (API Enabled, object or field access).';
   else if (status === 410) text += ` API version ${apiVersion} is retired: set 'api_version' to a supported version, e.g. "62.0".`;
   return new SalesforceApiError({
@@ -123,13 +134,21 @@ export function networkErrorCode(err: unknown): string | undefined {
   return undefined;
 }
 
-/** A ConnectorError for a host that could not be reached; a name that does not resolve is a config problem. */
-export function unreachableError(host: string, code: string, what = 'Salesforce'): ConnectorError {
-  if (code === 'ENOTFOUND') {
+/** Where a host name came from: the user's config ('domain'), or Salesforce itself (instance_url). */
+export type HostOrigin = 'config' | 'salesforce';
+
+/**
+ * A ConnectorError for a host that could not be reached. A name that does not resolve is a config
+ * problem only when the user typed it; a host Salesforce named (instance_url) failing to resolve is a
+ * DNS blip, so transient (Airbyte does not retry config errors).
+ */
+export function unreachableError(host: string, code: string, what: string, origin: HostOrigin): ConnectorError {
+  if (code === 'ENOTFOUND' && origin === 'config') {
     return new ConnectorError(
       `Could not resolve the ${what} host ${host} (${code}): check 'domain' (login, test, your My Domain name or URL).`,
       'config_error',
     );
   }
-  return new ConnectorError(`Could not reach the ${what} host ${host} (${code}); will retry on the next attempt.`, 'transient_error');
+  const verb = code === 'ENOTFOUND' ? 'resolve' : 'reach';
+  return new ConnectorError(`Could not ${verb} the ${what} host ${host} (${code}); will retry on the next attempt.`, 'transient_error');
 }

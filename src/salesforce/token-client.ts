@@ -2,9 +2,14 @@
  * POSTs one OAuth grant to `{loginUrl}/services/oauth2/token` (salesforce-api.md §5.1).
  * Retries 429 / 5xx / broken connections; any other refusal comes back as an OAuthRefusal for
  * auth.ts to turn into an actionable message for the flow at hand. Never logs parameters.
+ *
+ * A refresh_token grant is not idempotent when refresh token rotation is on: Salesforce revokes the
+ * token it received as soon as it answers. So it is retried only when the request cannot have reached
+ * Salesforce (the connection never opened) or Salesforce answered 429 / 5xx; after a connection broke
+ * mid-request, a replay would send a token that may already be revoked and lose the rotated one.
  */
 import { request as undiciRequest, type Dispatcher } from 'undici';
-import { systemError } from '../errors';
+import { systemError, transientError } from '../errors';
 import { networkErrorCode, unreachableError } from './salesforce-errors';
 import { backoffDelayMs, type RetryPolicy } from './retry-policy';
 
@@ -25,6 +30,9 @@ export class OAuthRefusal extends Error {
     this.name = 'OAuthRefusal';
   }
 }
+
+/** Network failures raised before any byte of the request left (safe to replay any grant). */
+const NOTHING_SENT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'UND_ERR_CONNECT_TIMEOUT']);
 
 export interface TokenClientOptions {
   policy: RetryPolicy;
@@ -53,11 +61,18 @@ export async function requestToken(loginUrl: string, params: Record<string, stri
     } catch (err) {
       const code = networkErrorCode(err);
       failures++;
-      if (code && code !== 'ENOTFOUND' && failures < opts.policy.maxAttempts) {
+      const replayable = code !== undefined && (params.grant_type !== 'refresh_token' || NOTHING_SENT_CODES.has(code));
+      if (code && code !== 'ENOTFOUND' && replayable && failures < opts.policy.maxAttempts) {
         await opts.policy.sleep(backoffDelayMs(opts.policy, failures));
         continue;
       }
-      if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login');
+      if (code && !replayable) {
+        throw transientError(
+          `The connection to ${new URL(loginUrl).host} broke (${code}) after the refresh token request was sent, so its outcome is unknown ` +
+            '(it was not sent again: with refresh token rotation on, Salesforce may already have replaced the token). The sync can be retried.',
+        );
+      }
+      if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login', 'config');
       throw systemError(`The token request to ${new URL(loginUrl).host} failed: ${(err as Error).message}`);
     }
     if (status >= 200 && status < 300) return parseSuccess(text, loginUrl);

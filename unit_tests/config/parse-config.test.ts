@@ -162,7 +162,7 @@ describe('loadConfig', () => {
   };
 
   it('given a file that is not JSON then it is a config_error', () => {
-    expect(() => loadConfig(write('{nope'))).toThrow(/not valid JSON/);
+    expect(() => loadConfig(write('{nope'), new Emitter(() => undefined))).toThrow(/not valid JSON/);
   });
 
   it('given an invalid config and an emitter then its secrets are registered before validation fails', () => {

@@ -177,6 +177,6 @@ describe('createSignIn', () => {
     const { signIn } = await signInWith({ client_id: 'cid', refresh_token: 'rtoken' }, (_req, res) =>
       json(res, 200, { access_token: 'x', instance_url: 'http://evil.example.com' }),
     );
-    expect((await connectorError(signIn())).message).toContain('not https://');
+    expect((await connectorError(signIn())).message).toContain('not a plain https://');
   });
 });

@@ -1,3 +1,4 @@
+import { Agent } from 'undici';
 import { HttpSalesforceApi, type Session } from '../../src/salesforce/http-client';
 import { SalesforceApiError } from '../../src/salesforce/salesforce-errors';
 import { json, recordingSleep, startLocalServer, type Handler, type LocalServer } from './local-server';
@@ -142,6 +143,14 @@ describe('HttpSalesforceApi', () => {
     expect(err.failureType).toBe('config_error');
   });
 
+  it('given 401 INVALID_AUTH_HEADER then it does not renew and does not claim it signed in again', async () => {
+    const { api, renewals } = await setup((_req, res) => json(res, 401, [{ errorCode: 'INVALID_AUTH_HEADER', message: 'bad header' }]));
+    const err = await failure(api.request({ method: 'GET', path: 'sobjects' }));
+    expect(renewals()).toBe(0);
+    expect(err.failureType).toBe('config_error');
+    expect(err.message).not.toMatch(/signing in again/);
+  });
+
   it('given a renewal that fails then its error surfaces', async () => {
     const { api } = await setup((_req, res) => json(res, 401, invalidSession), {
       renew: async () => {
@@ -166,5 +175,21 @@ describe('HttpSalesforceApi', () => {
     const err = await api.request({ method: 'GET', path: 'sobjects' }).catch((e: Error) => e);
     expect(err).toMatchObject({ failureType: 'transient_error' });
     expect((err as Error).message).toContain(new URL(url).host);
+  });
+
+  it('given the instance host name does not resolve (a DNS blip mid-sync) then it is transient, not a domain problem', async () => {
+    const dispatcher = new Agent({ connect: (_opts, cb) => cb(Object.assign(new Error('getaddrinfo ENOTFOUND'), { code: 'ENOTFOUND' }), null) });
+    const api = new HttpSalesforceApi({
+      apiVersion: '62.0',
+      session: { accessToken: 'token-1', instanceUrl: 'https://acme.my.salesforce.com' },
+      renewSession: async () => ({ accessToken: 'token-2', instanceUrl: 'https://acme.my.salesforce.com' }),
+      retry: { sleep: recordingSleep().sleep },
+      dispatcher,
+    });
+    const err = await api.request({ method: 'GET', path: 'sobjects' }).catch((e: Error) => e);
+    await dispatcher.close();
+    expect(err).toMatchObject({ failureType: 'transient_error' });
+    expect((err as Error).message).toContain('acme.my.salesforce.com');
+    expect((err as Error).message).not.toContain("'domain'");
   });
 });
