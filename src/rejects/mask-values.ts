@@ -21,7 +21,7 @@ const VALUE_AFTER: RegExp[] = [
 const MIN_LENGTH = 2;
 
 /** Primitive values of the record data (nested objects/arrays flattened), as strings. */
-export function recordValues(data: unknown): string[] {
+function recordValues(data: unknown): string[] {
   const out: string[] = [];
   const visit = (v: unknown, depth: number): void => {
     if (v === null || v === undefined || typeof v === 'boolean') return;

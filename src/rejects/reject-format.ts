@@ -35,7 +35,7 @@ export interface RejectDocument {
   rejected_at: string;
 }
 
-export function rejectDocument(row: RejectedRow): RejectDocument {
+function rejectDocument(row: RejectedRow): RejectDocument {
   return {
     record: row.record,
     stream: row.stream.name,

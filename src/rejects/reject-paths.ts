@@ -4,7 +4,7 @@
  */
 import type { StreamDescriptor } from '../protocol/types';
 
-export const DEFAULT_NAMESPACE_SEGMENT = '_default';
+const DEFAULT_NAMESPACE_SEGMENT = '_default';
 
 /** A single key segment: S3-safe characters only (others become '_'), never empty, '.' or '..'. */
 export function safeSegment(text: string): string {

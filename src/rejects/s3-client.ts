@@ -14,7 +14,7 @@ export interface S3ClientOptions {
   requestTimeoutMs?: number;
 }
 
-export const DEFAULT_S3_MAX_ATTEMPTS = 5;
+const DEFAULT_S3_MAX_ATTEMPTS = 5;
 
 export function s3ClientConfig(storage: S3StorageConfig, opts: S3ClientOptions = {}): S3ClientConfig {
   const config: S3ClientConfig = {
@@ -44,7 +44,12 @@ export function createS3Client(storage: S3StorageConfig, opts: S3ClientOptions =
   return new S3Client(s3ClientConfig(storage, opts));
 }
 
-/** `s3://bucket/` or `s3://bucket/prefix/`. */
-export function s3Url(bucket: string, prefix: string): string {
-  return `s3://${bucket}/${prefix ? `${prefix.replace(/\/+$/, '')}/` : ''}`;
+/** `s3://bucket/key` (a folder: pass its key with the trailing '/'). */
+export function s3Url(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
+
+/** `region eu-west-1` or `region eu-west-1, endpoint http://…`, for messages. */
+export function s3Where(storage: S3StorageConfig): string {
+  return `region ${storage.region}${storage.endpoint ? `, endpoint ${storage.endpoint}` : ''}`;
 }

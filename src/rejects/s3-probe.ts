@@ -7,7 +7,7 @@ import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Cli
 import type { S3StorageConfig } from '../config/destination-config';
 import { configError, type ConnectorError } from '../errors';
 import { trimBucketPath } from './reject-paths';
-import { createS3Client } from './s3-client';
+import { createS3Client, s3Url, s3Where } from './s3-client';
 import { describeS3Error, type S3ErrorInfo } from './s3-errors';
 
 export interface ProbeDeps {
@@ -31,7 +31,7 @@ export async function probeBucket(storage: S3StorageConfig, deps: ProbeDeps = {}
     const listed = await step(storage, 'list', key, () => client.send(new ListObjectsV2Command({ Bucket, Prefix: key })));
     if (!(listed.Contents ?? []).some((o) => o.Key === key)) {
       throw configError(
-        `The S3 check wrote s3://${Bucket}/${key} but could not list it back (${where(storage)}). ` +
+        `The S3 check wrote ${s3Url(Bucket, key)} but could not list it back (${s3Where(storage)}). ` +
           'Check that the credentials may list the bucket (s3:ListBucket) and that the endpoint is a consistent S3 store.',
       );
     }
@@ -58,14 +58,10 @@ async function step<T>(storage: S3StorageConfig, action: string, key: string, ru
   }
 }
 
-function where(storage: S3StorageConfig): string {
-  return `region ${storage.region}${storage.endpoint ? `, endpoint ${storage.endpoint}` : ''}`;
-}
-
 function probeError(storage: S3StorageConfig, action: string, key: string, info: S3ErrorInfo): ConnectorError {
   const bucket = storage.bucketName;
-  const ctx = `(${where(storage)})`;
-  const internal = `S3 check failed to ${action} s3://${bucket}/${key} ${ctx}: ${info.text}`;
+  const ctx = `(${s3Where(storage)})`;
+  const internal = `S3 check failed to ${action} ${s3Url(bucket, key)} ${ctx}: ${info.text}`;
   switch (info.kind) {
     case 'no_bucket':
       return configError(

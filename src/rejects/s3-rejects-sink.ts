@@ -7,12 +7,12 @@
 import type { S3Client } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../config/destination-config';
 import { systemError, type ConnectorError } from '../errors';
-import type { LogLevel } from '../protocol/types';
+import type { LogLevel, StreamDescriptor } from '../protocol/types';
 import { rejectFormat, type RejectFormat } from './reject-format';
 import { partKey, runPrefix, streamPrefix } from './reject-paths';
 import { RejectSummary } from './reject-summary';
 import type { RejectedRow, RejectsSink } from './rejects-sink';
-import { s3Url } from './s3-client';
+import { s3Url, s3Where } from './s3-client';
 import { describeS3Error } from './s3-errors';
 import { DEFAULT_MULTIPART_THRESHOLD, lastPartNumber, putObject } from './s3-objects';
 
@@ -30,8 +30,6 @@ export interface S3RejectsSinkOptions {
   autoFlushBytes?: number;
   /** Part files at or above this size use multipart upload. Default 16 MiB. */
   multipartThreshold?: number;
-  /** Destroy the client on close(). Default true. */
-  ownsClient?: boolean;
 }
 
 interface Line {
@@ -51,7 +49,10 @@ export class S3RejectsSink implements RejectsSink {
   readonly summary = new RejectSummary();
   private readonly format: RejectFormat;
   private readonly runKey: string;
+  /** By key prefix: streams whose names map to the same prefix share a buffer (and part numbers). */
   private readonly buffers = new Map<string, StreamBuffer>();
+  /** By stream (namespace + name), so the prefix is built once per stream, not per row. */
+  private readonly streamBuffers = new Map<string, StreamBuffer>();
   private readonly partMaxBytes: number;
   private readonly autoFlushBytes: number;
   private bufferedBytes = 0;
@@ -72,12 +73,7 @@ export class S3RejectsSink implements RejectsSink {
     if (this.closing) throw systemError('Internal error: a rejected row arrived after the rejects sink was closed.');
     const text = this.format.line(row);
     const line = { text, bytes: Buffer.byteLength(text) };
-    const prefix = streamPrefix(this.runKey, row.stream);
-    let buffer = this.buffers.get(prefix);
-    if (!buffer) {
-      buffer = { prefix, lines: [], bytes: 0 };
-      this.buffers.set(prefix, buffer);
-    }
+    const buffer = this.bufferFor(row.stream);
     buffer.lines.push(line);
     buffer.bytes += line.bytes;
     this.bufferedBytes += line.bytes;
@@ -97,7 +93,7 @@ export class S3RejectsSink implements RejectsSink {
   }
 
   location(): string {
-    return s3Url(this.opts.storage.bucketName, this.runKey);
+    return s3Url(this.opts.storage.bucketName, `${this.runKey}/`);
   }
 
   /** Rows added but not yet stored (for tests and the end-of-sync summary). */
@@ -107,8 +103,16 @@ export class S3RejectsSink implements RejectsSink {
     return n;
   }
 
-  storedCounts(): { rows: number; parts: number } {
-    return { ...this.stored };
+  private bufferFor(stream: StreamDescriptor): StreamBuffer {
+    const id = `${stream.namespace ?? ''}\u0000${stream.name}`;
+    let buffer = this.streamBuffers.get(id);
+    if (!buffer) {
+      const prefix = streamPrefix(this.runKey, stream);
+      buffer = this.buffers.get(prefix) ?? { prefix, lines: [], bytes: 0 };
+      this.buffers.set(prefix, buffer);
+      this.streamBuffers.set(id, buffer);
+    }
+    return buffer;
   }
 
   private autoFlush(): void {
@@ -180,14 +184,13 @@ export class S3RejectsSink implements RejectsSink {
   }
 
   private storageError(key: string, rows: number, err: unknown): ConnectorError {
-    const { bucketName, region, endpoint } = this.opts.storage;
     const info = describeS3Error(err);
-    const where = `s3://${bucketName}/${key}`;
+    const where = s3Url(this.opts.storage.bucketName, key);
     return systemError(
       `Could not store ${rows} rejected row(s) at ${where}: ${info.text}. ` +
         'The sync stops without confirming these records so none is lost; check that the bucket exists and the ' +
         'credentials may write to it (s3:PutObject, s3:ListBucket).',
-      `S3 ${info.kind} error writing ${where} (region ${region}${endpoint ? `, endpoint ${endpoint}` : ''}): ${info.text}`,
+      `S3 ${info.kind} error writing ${where} (${s3Where(this.opts.storage)}): ${info.text}`,
     );
   }
 
@@ -196,7 +199,7 @@ export class S3RejectsSink implements RejectsSink {
       await this.flush();
     } finally {
       this.logSummary();
-      if (this.opts.ownsClient ?? true) this.opts.client.destroy();
+      this.opts.client.destroy();
     }
   }
 

@@ -11,7 +11,7 @@ import type { AuthConfig, DestinationConfig } from '../config/destination-config
 import { ConnectorError, configError, systemError, transientError } from '../errors';
 import type { Session } from './http-client';
 import { buildJwtAssertion, jwtAudience } from './jwt-assertion';
-import { retryPolicy, type RetryPolicy } from './retry-policy';
+import { isRetryableStatus, retryPolicy, type RetryPolicy } from './retry-policy';
 import { networkErrorCode, unreachableError } from './salesforce-errors';
 import { OAuthRefusal, requestToken, type TokenResponse } from './token-client';
 
@@ -126,7 +126,7 @@ function soapError(message: string, loginUrl: string): ConnectorError {
 /** Turns an OAuth refusal into a message naming what to fix for this flow. */
 function refusalError(auth: AuthConfig, r: OAuthRefusal, loginUrl: string): ConnectorError {
   const said = r.description ? ` Salesforce said: ${r.error}: ${r.description}` : ` Salesforce said: ${r.error}`;
-  if (r.status === 429 || r.status >= 500) return transientError(`Salesforce's token endpoint at ${loginUrl} kept failing (HTTP ${r.status}).${said}`);
+  if (isRetryableStatus(r.status) || r.status >= 500) return transientError(`Salesforce's token endpoint at ${loginUrl} kept failing (HTTP ${r.status}).${said}`);
   if (r.status === 404) return configError(`There is no Salesforce token endpoint at ${loginUrl}: check 'domain'.${said}`);
   const desc = r.description.toLowerCase();
   if (r.error === 'invalid_client_id') {

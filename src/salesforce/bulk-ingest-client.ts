@@ -1,10 +1,12 @@
 /**
  * Bulk API 2.0 ingest verbs (salesforce-api.md §1) over the SalesforceApi port.
  * The port retries 429 / 5xx / network errors and renews the token; this client only speaks the API.
+ * An error answer comes back as the port's SalesforceApiError (see bulkRefusal).
  * The upload is sent WITHOUT the port's retries: a job accepts one PUT only, so a PUT whose outcome
  * is unknown must not be resent to the same job (the job runner redoes it in a new job).
  */
 import type { SalesforceApi } from './salesforce-api';
+import { SalesforceApiError } from './salesforce-errors';
 import type { BulkOperation, JobInfo } from './types';
 
 export interface CreateJobRequest {
@@ -16,30 +18,15 @@ export interface CreateJobRequest {
 
 export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
 
-/** A request Salesforce answered with an error status we asked to see (e.g. 400 INVALIDJOB). */
-export class BulkRequestError extends Error {
-  constructor(
-    readonly status: number,
-    readonly errorCode: string,
-    readonly detail: string,
-  ) {
-    super(`HTTP ${status} ${errorCode}: ${detail}`);
-    this.name = 'BulkRequestError';
-  }
-}
+/** Statuses with which Salesforce refuses a Bulk API request itself (400 INVALIDJOB, 413 too large, …). */
+const REFUSAL_STATUSES = new Set([400, 403, 404, 405, 409, 413]);
 
-const CLIENT_ERRORS = [400, 403, 404, 405, 409, 413];
-
-function parseError(status: number, body: Buffer): BulkRequestError {
-  const text = body.toString('utf8');
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as { errorCode?: string; message?: string } | undefined;
-    if (first && typeof first === 'object') return new BulkRequestError(status, first.errorCode ?? 'UNKNOWN', first.message ?? text.slice(0, 500));
-  } catch {
-    // not JSON
-  }
-  return new BulkRequestError(status, `HTTP_${status}`, text.slice(0, 500));
+/**
+ * The error when Salesforce refused the request itself, so sending it again cannot help; undefined for
+ * anything else (401 after a renewal, 410, 429 / 5xx after retries, network errors), which keeps its own error.
+ */
+export function bulkRefusal(err: unknown): SalesforceApiError | undefined {
+  return err instanceof SalesforceApiError && REFUSAL_STATUSES.has(err.status) ? err : undefined;
 }
 
 export class BulkIngestClient {
@@ -59,15 +46,7 @@ export class BulkIngestClient {
   }
 
   async upload(jobId: string, csv: Buffer): Promise<void> {
-    const res = await this.api.request({
-      method: 'PUT',
-      path: `jobs/ingest/${jobId}/batches`,
-      body: csv,
-      contentType: 'text/csv',
-      retry: false,
-      okStatuses: [200, 201, 204, ...CLIENT_ERRORS],
-    });
-    if (res.status >= 300) throw parseError(res.status, res.body);
+    await this.api.request({ method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false });
   }
 
   close(jobId: string): Promise<JobInfo> {
@@ -83,8 +62,7 @@ export class BulkIngestClient {
   }
 
   async results(jobId: string, kind: ResultKind): Promise<Buffer> {
-    const res = await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/`, okStatuses: [200, ...CLIENT_ERRORS] });
-    if (res.status >= 300) throw parseError(res.status, res.body);
+    const res = await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/` });
     return res.body;
   }
 
@@ -100,14 +78,8 @@ export class BulkIngestClient {
     return this.results(jobId, 'unprocessedrecords');
   }
 
-  async deleteJob(jobId: string): Promise<void> {
-    const res = await this.api.request({ method: 'DELETE', path: `jobs/ingest/${jobId}`, okStatuses: [200, 204, ...CLIENT_ERRORS] });
-    if (res.status >= 300) throw parseError(res.status, res.body);
-  }
-
   private async json(method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown): Promise<JobInfo> {
-    const res = await this.api.request({ method, path, ...(json !== undefined ? { json } : {}), okStatuses: [200, 201, ...CLIENT_ERRORS] });
-    if (res.status >= 300) throw parseError(res.status, res.body);
+    const res = await this.api.request({ method, path, ...(json !== undefined ? { json } : {}) });
     return JSON.parse(res.body.toString('utf8')) as JobInfo;
   }
 }

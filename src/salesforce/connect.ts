@@ -5,26 +5,20 @@
 import type { DestinationConfig } from '../config/destination-config';
 import { ConnectorError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
-import { createSignIn, type AuthDeps } from './auth';
+import { createSignIn } from './auth';
 import { HttpSalesforceApi } from './http-client';
 import { proxyDispatcher } from './proxy';
 import type { RetryPolicy } from './retry-policy';
 import type { SalesforceApi } from './salesforce-api';
 
-export interface ConnectDeps extends AuthDeps {
-  /** Retry policy of data calls (tests shorten the delays). */
-  apiRetry?: Partial<RetryPolicy>;
-}
-
 /** The config's own secrets are already registered with the emitter (loadConfig); new tokens are added here. */
-export async function connect(config: DestinationConfig, emitter: Emitter, connectDeps: ConnectDeps = {}): Promise<SalesforceApi> {
-  const proxy = connectDeps.dispatcher ? undefined : proxyDispatcher();
+export async function connect(config: DestinationConfig, emitter: Emitter): Promise<SalesforceApi> {
+  const proxy = proxyDispatcher();
   if (proxy) emitter.info('Reaching Salesforce through the proxy named by HTTPS_PROXY / HTTP_PROXY (NO_PROXY honoured).');
-  const deps: ConnectDeps = proxy ? { ...connectDeps, dispatcher: proxy } : connectDeps;
-  const retry = deps.retry ?? testRetryOverride();
+  const retry = testRetryOverride();
+  const transport = { ...(retry ? { retry } : {}), ...(proxy ? { dispatcher: proxy } : {}) };
   const signIn = createSignIn(config, {
-    ...(retry ? { retry } : {}),
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    ...transport,
     onRefreshTokenRotated: (refreshToken) => {
       emitter.addSecrets([refreshToken]);
       emitter.connectorConfig({ ...config.raw, refresh_token: refreshToken });
@@ -36,7 +30,6 @@ export async function connect(config: DestinationConfig, emitter: Emitter, conne
   });
   emitter.addSecrets([session.accessToken]);
   emitter.info(`Signed in to Salesforce (${config.auth.type}); instance ${session.instanceUrl}, API v${config.apiVersion}.`);
-  const apiRetry = deps.apiRetry ?? testRetryOverride();
   return new HttpSalesforceApi({
     apiVersion: config.apiVersion,
     session,
@@ -45,8 +38,7 @@ export async function connect(config: DestinationConfig, emitter: Emitter, conne
       emitter.addSecrets([renewed.accessToken]);
       return renewed;
     },
-    ...(apiRetry ? { retry: apiRetry } : {}),
-    ...(deps.dispatcher ? { dispatcher: deps.dispatcher } : {}),
+    ...transport,
     onRenew: () => emitter.info('Salesforce session expired (401 INVALID_SESSION_ID); signing in again.'),
     onRetry: (n) =>
       emitter.warn(`Salesforce ${n.method} ${n.path} failed (${n.reason}); try ${n.attempt} in ${Math.round(n.delayMs)} ms.`),

@@ -7,7 +7,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import { transientError } from '../errors';
 import type { ApiStats, SalesforceApi, SalesforceRequest, SalesforceResponse } from './salesforce-api';
 import { apiErrorFromResponse, networkErrorCode, unreachableError } from './salesforce-errors';
-import { backoffDelayMs, retryPolicy, type RetryPolicy } from './retry-policy';
+import { isRetryableStatus, RetryableFailure, retryPolicy, withRetries, type RetryPolicy } from './retry-policy';
 
 export interface Session {
   accessToken: string;
@@ -56,39 +56,32 @@ export class HttpSalesforceApi implements SalesforceApi {
   }
 
   async request(req: SalesforceRequest): Promise<SalesforceResponse> {
-    const retry = req.retry !== false;
-    let failures = 0;
+    const policy = req.retry === false ? { ...this.policy, maxAttempts: 1 } : this.policy;
     let renewed = false;
-    for (;;) {
+    const tryOnce = async (): Promise<SalesforceResponse | RetryableFailure> => {
       const token = this.session.accessToken;
       let res: SalesforceResponse;
       try {
         res = await this.send(req, token);
       } catch (err) {
         const code = networkErrorCode(err);
-        failures++;
-        if (code && code !== 'ENOTFOUND' && retry && failures < this.policy.maxAttempts) {
-          await this.pause(req, failures, code);
-          continue;
-        }
-        const host = new URL(this.session.instanceUrl).host;
+        if (!code) throw transientError(`Request ${req.method} ${req.path} to Salesforce failed: ${(err as Error).message}`);
         // The instance host comes from Salesforce's instance_url, not from the config.
-        if (code) throw unreachableError(host, code, 'Salesforce instance', 'salesforce');
-        throw transientError(`Request ${req.method} ${req.path} to Salesforce failed: ${(err as Error).message}`);
+        const unreachable = unreachableError(new URL(this.session.instanceUrl).host, code, 'Salesforce instance', 'salesforce');
+        if (code === 'ENOTFOUND') throw unreachable;
+        return new RetryableFailure(code, unreachable);
       }
       if (res.status === 401 && !renewed && isInvalidSession(res.body)) {
         renewed = true;
         await this.renewFrom(token);
-        continue;
+        return tryOnce(); // the renewal is not a failed try
       }
       if (isOk(res.status, req.okStatuses)) return res;
-      failures++;
-      if (retry && isRetryableStatus(res.status) && failures < this.policy.maxAttempts) {
-        await this.pause(req, failures, `HTTP ${res.status}`, res.headers['retry-after']);
-        continue;
-      }
-      throw apiErrorFromResponse(req.method, req.path, res.status, res.body, this.apiVersion, renewed);
-    }
+      const error = apiErrorFromResponse(req.method, req.path, res.status, res.body, this.apiVersion, renewed);
+      if (isRetryableStatus(res.status)) return new RetryableFailure(`HTTP ${res.status}`, error, res.headers['retry-after']);
+      throw error;
+    };
+    return withRetries(policy, tryOnce, (n) => this.opts.onRetry?.({ method: req.method, path: req.path, ...n }));
   }
 
   private async send(req: SalesforceRequest, token: string): Promise<SalesforceResponse> {
@@ -139,12 +132,6 @@ export class HttpSalesforceApi implements SalesforceApi {
     await this.renewing;
   }
 
-  private async pause(req: SalesforceRequest, failures: number, reason: string, retryAfter?: string): Promise<void> {
-    const delayMs = backoffDelayMs(this.policy, failures, retryAfter);
-    this.opts.onRetry?.({ method: req.method, path: req.path, attempt: failures + 1, delayMs, reason });
-    await this.policy.sleep(delayMs);
-  }
-
   private readLimitInfo(header: string | undefined): void {
     const m = header?.match(/api-usage=(\d+)\/(\d+)/);
     if (m) this.apiUsage = { used: Number(m[1]), max: Number(m[2]) };
@@ -153,10 +140,6 @@ export class HttpSalesforceApi implements SalesforceApi {
 
 function isOk(status: number, okStatuses: number[] | undefined): boolean {
   return okStatuses ? okStatuses.includes(status) : status >= 200 && status < 300;
-}
-
-function isRetryableStatus(status: number): boolean {
-  return status === 429 || status === 420 || (status >= 500 && status !== 501);
 }
 
 function isInvalidSession(body: Buffer): boolean {

@@ -12,7 +12,7 @@ export interface RetryPolicy {
   random: () => number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = {
+const defaultRetryPolicy: RetryPolicy = {
   maxAttempts: 5,
   baseDelayMs: 1_000,
   maxDelayMs: 30_000,
@@ -25,9 +25,43 @@ export function retryPolicy(overrides: Partial<RetryPolicy> = {}): RetryPolicy {
   return { ...defaultRetryPolicy, ...overrides };
 }
 
+/** Statuses worth another try: 429 / 420 (rate limits) and 5xx except 501 (Not Implemented never changes). */
+export function isRetryableStatus(status: number): boolean {
+  return status === 429 || status === 420 || (status >= 500 && status !== 501);
+}
+
+/** What a try returns when it failed in a way worth another try; `error` is thrown once no try is left. */
+export class RetryableFailure {
+  constructor(
+    readonly reason: string,
+    readonly error: unknown,
+    readonly retryAfter?: string,
+  ) {}
+}
+
+/**
+ * Runs `tryOnce` until it returns something other than a RetryableFailure (or throws), at most
+ * `policy.maxAttempts` times, waiting the backoff delay (or the server's Retry-After) in between.
+ */
+export async function withRetries<T>(
+  policy: RetryPolicy,
+  tryOnce: () => Promise<T | RetryableFailure>,
+  /** Called before each wait; `attempt` is the try about to be made (2 = the first retry). */
+  onRetry?: (notice: { attempt: number; delayMs: number; reason: string }) => void,
+): Promise<T> {
+  for (let failures = 1; ; failures++) {
+    const outcome = await tryOnce();
+    if (!(outcome instanceof RetryableFailure)) return outcome;
+    if (failures >= policy.maxAttempts) throw outcome.error;
+    const delayMs = backoffDelayMs(policy, failures, outcome.retryAfter);
+    onRetry?.({ attempt: failures + 1, delayMs, reason: outcome.reason });
+    await policy.sleep(delayMs);
+  }
+}
+
 /** Delay before the next try after `failedAttempts` failures (1 = the first try failed). */
-export function backoffDelayMs(policy: RetryPolicy, failedAttempts: number, retryAfter?: string, now = Date.now()): number {
-  const fromHeader = parseRetryAfterMs(retryAfter, now);
+function backoffDelayMs(policy: RetryPolicy, failedAttempts: number, retryAfter: string | undefined): number {
+  const fromHeader = parseRetryAfterMs(retryAfter);
   if (fromHeader !== undefined) return Math.min(fromHeader, policy.maxRetryAfterMs);
   const ceiling = Math.min(policy.maxDelayMs, policy.baseDelayMs * 2 ** (failedAttempts - 1));
   // "Equal jitter": at least half the exponential step, so retries still spread out under load.
@@ -35,10 +69,10 @@ export function backoffDelayMs(policy: RetryPolicy, failedAttempts: number, retr
 }
 
 /** Retry-After is either seconds or an HTTP date. */
-export function parseRetryAfterMs(value: string | undefined, now = Date.now()): number | undefined {
+function parseRetryAfterMs(value: string | undefined): number | undefined {
   if (!value) return undefined;
   const trimmed = value.trim();
   if (/^\d+(\.\d+)?$/.test(trimmed)) return Math.round(Number(trimmed) * 1000);
   const at = Date.parse(trimmed);
-  return Number.isNaN(at) ? undefined : Math.max(0, at - now);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
 }

@@ -65,7 +65,7 @@ export function parseErrorBody(body: Buffer | string): SalesforceErrorBody {
   return trimmed ? { message: trimmed.slice(0, 500) } : {};
 }
 
-export function failureTypeFor(status: number, errorCode: string | undefined): FailureType {
+function failureTypeFor(status: number, errorCode: string | undefined): FailureType {
   if (errorCode && TRANSIENT_CODES.has(errorCode.toUpperCase())) return 'transient_error';
   if (status === 429 || status >= 500) return 'transient_error';
   if (status === 401 || status === 403 || status === 410) return 'config_error';
@@ -105,7 +105,7 @@ export function apiErrorFromResponse(
 }
 
 /** Network error codes worth retrying (the connection broke or never opened). */
-export const RETRYABLE_NETWORK_CODES = new Set([
+const RETRYABLE_NETWORK_CODES = new Set([
   'ECONNRESET',
   'ECONNREFUSED',
   'ECONNABORTED',

@@ -1,6 +1,6 @@
 /**
  * POSTs one OAuth grant to `{loginUrl}/services/oauth2/token` (salesforce-api.md §5.1).
- * Retries 429 / 5xx / broken connections; any other refusal comes back as an OAuthRefusal for
+ * Retries rate limits / 5xx (isRetryableStatus) / broken connections; any other refusal comes back as an OAuthRefusal for
  * auth.ts to turn into an actionable message for the flow at hand. Never logs parameters.
  *
  * A refresh_token grant is not idempotent when refresh token rotation is on: Salesforce revokes the
@@ -10,8 +10,8 @@
  */
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { systemError, transientError } from '../errors';
-import { networkErrorCode, unreachableError } from './salesforce-errors';
-import { backoffDelayMs, type RetryPolicy } from './retry-policy';
+import { isRetryableStatus, RetryableFailure, withRetries, type RetryPolicy } from './retry-policy';
+import { networkErrorCode, parseErrorBody, unreachableError } from './salesforce-errors';
 
 export interface TokenResponse {
   access_token: string;
@@ -41,9 +41,9 @@ export interface TokenClientOptions {
 
 export async function requestToken(loginUrl: string, params: Record<string, string>, opts: TokenClientOptions): Promise<TokenResponse> {
   const url = `${loginUrl}/services/oauth2/token`;
+  const host = new URL(loginUrl).host;
   const body = new URLSearchParams(params).toString();
-  let failures = 0;
-  for (;;) {
+  return withRetries(opts.policy, async () => {
     let status: number;
     let text: string;
     let retryAfter: string | undefined;
@@ -60,30 +60,25 @@ export async function requestToken(loginUrl: string, params: Record<string, stri
       retryAfter = Array.isArray(ra) ? ra[0] : ra;
     } catch (err) {
       const code = networkErrorCode(err);
-      failures++;
-      const replayable = code !== undefined && (params.grant_type !== 'refresh_token' || NOTHING_SENT_CODES.has(code));
-      if (code && code !== 'ENOTFOUND' && replayable && failures < opts.policy.maxAttempts) {
-        await opts.policy.sleep(backoffDelayMs(opts.policy, failures));
-        continue;
-      }
-      if (code && !replayable) {
+      if (!code) throw systemError(`The token request to ${host} failed: ${(err as Error).message}`);
+      if (params.grant_type === 'refresh_token' && !NOTHING_SENT_CODES.has(code)) {
         throw transientError(
-          `The connection to ${new URL(loginUrl).host} broke (${code}) after the refresh token request was sent, so its outcome is unknown ` +
+          `The connection to ${host} broke (${code}) after the refresh token request was sent, so its outcome is unknown ` +
             '(it was not sent again: with refresh token rotation on, Salesforce may already have replaced the token). The sync can be retried.',
         );
       }
-      if (code) throw unreachableError(new URL(loginUrl).host, code, 'Salesforce login', 'config');
-      throw systemError(`The token request to ${new URL(loginUrl).host} failed: ${(err as Error).message}`);
+      const unreachable = unreachableError(host, code, 'Salesforce login', 'config');
+      if (code === 'ENOTFOUND') throw unreachable;
+      return new RetryableFailure(code, unreachable);
     }
     if (status >= 200 && status < 300) return parseSuccess(text, loginUrl);
-    failures++;
-    if ((status === 429 || status >= 500) && failures < opts.policy.maxAttempts) {
-      await opts.policy.sleep(backoffDelayMs(opts.policy, failures, retryAfter));
-      continue;
-    }
-    const { error, description } = parseOAuthError(text, status);
-    throw new OAuthRefusal(status, error, description);
-  }
+    const { errorCode, message } = parseErrorBody(text);
+    const refusal = errorCode
+      ? new OAuthRefusal(status, errorCode, message ?? '')
+      : new OAuthRefusal(status, `HTTP_${status}`, text.trim().slice(0, 300));
+    if (isRetryableStatus(status)) return new RetryableFailure(`HTTP ${status}`, refusal, retryAfter);
+    throw refusal;
+  });
 }
 
 function parseSuccess(text: string, loginUrl: string): TokenResponse {
@@ -97,19 +92,4 @@ function parseSuccess(text: string, loginUrl: string): TokenResponse {
     throw systemError(`The token response from ${new URL(loginUrl).host} has no access_token or instance_url.`);
   }
   return parsed as TokenResponse;
-}
-
-function parseOAuthError(text: string, status: number): { error: string; description: string } {
-  try {
-    const parsed = JSON.parse(text) as unknown;
-    const first = (Array.isArray(parsed) ? parsed[0] : parsed) as Record<string, unknown> | undefined;
-    if (first && typeof first === 'object') {
-      const error = first.error ?? first.errorCode;
-      const description = first.error_description ?? first.message;
-      if (typeof error === 'string') return { error, description: typeof description === 'string' ? description : '' };
-    }
-  } catch {
-    // not JSON
-  }
-  return { error: `HTTP_${status}`, description: text.trim().slice(0, 300) };
 }

@@ -9,7 +9,8 @@
  *   polled as it is, or the sync stops — rows are never written twice.
  */
 import { configError, ConnectorError, transientError } from '../errors';
-import { BulkRequestError, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import { bulkRefusal, type BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import type { SalesforceApiError } from '../salesforce/salesforce-errors';
 import type { JobInfo } from '../salesforce/types';
 import type { ChunkSpec, JobRunnerOptions } from './job-runner';
 
@@ -34,9 +35,11 @@ export class JobSubmitter {
         await this.client.upload(job.id, csv);
       } catch (err) {
         await this.abortQuietly(job.id);
-        if (err instanceof BulkRequestError) {
+        const refused = bulkRefusal(err);
+        if (refused) {
           // Salesforce refused the bytes (e.g. too large): a job-level failure of this chunk.
-          return { jobId: job.id, info: { ...job, state: 'Aborted', errorMessage: `upload refused (${err.status} ${err.errorCode}): ${err.detail}` } };
+          const { status, code, detail } = refusalParts(refused);
+          return { jobId: job.id, info: { ...job, state: 'Aborted', errorMessage: `upload refused (${status} ${code}): ${detail}` } };
         }
         if (last) throw transientError(`Uploading a chunk of ${spec.object} failed ${attempt} times; the sync stopped.`, `job ${job.id}: ${String(err)}`);
         this.opts.log('WARN', `Upload to ingest job ${job.id} (${spec.object}) failed; aborted it and sending the chunk in a new job.`);
@@ -69,16 +72,18 @@ export class JobSubmitter {
         ...(spec.assignmentRuleId ? { assignmentRuleId: spec.assignmentRuleId } : {}),
       });
     } catch (err) {
-      if (err instanceof ConnectorError) throw err;
-      if (err instanceof BulkRequestError) {
-        if (err.errorCode === 'REQUEST_LIMIT_EXCEEDED') {
-          throw transientError(`Salesforce refused a new ingest job for ${spec.object}: the org's API request limit is exceeded.`, err.message);
+      const refused = bulkRefusal(err);
+      if (refused) {
+        const { code, detail, internal } = refusalParts(refused);
+        if (code === 'REQUEST_LIMIT_EXCEEDED') {
+          throw transientError(`Salesforce refused a new ingest job for ${spec.object}: the org's API request limit is exceeded.`, internal);
         }
-        const hint = /FEATURENOTENABLED/i.test(err.errorCode) && spec.operation === 'hardDelete'
+        const hint = /FEATURENOTENABLED/i.test(code) && spec.operation === 'hardDelete'
           ? ' hard_delete needs the "Bulk API Hard Delete" permission for the connector user.'
           : '';
-        throw configError(`Salesforce refused to create a ${spec.operation} job for ${spec.object}: ${err.errorCode}: ${err.detail}.${hint}`, err.message);
+        throw configError(`Salesforce refused to create a ${spec.operation} job for ${spec.object}: ${code}: ${detail}.${hint}`, internal);
       }
+      if (err instanceof ConnectorError) throw err;
       throw transientError(`Creating an ingest job for ${spec.object} failed after retries.`, String(err));
     }
   }
@@ -124,4 +129,11 @@ export class JobSubmitter {
       this.opts.log('WARN', `Could not abort ingest job ${jobId}: ${String(err)}`);
     }
   }
+}
+
+/** Salesforce's own words for a refusal: `400`, `INVALIDJOB`, its message, and `HTTP 400 INVALIDJOB: message`. */
+function refusalParts(err: SalesforceApiError): { status: number; code: string; detail: string; internal: string } {
+  const code = err.errorCode ?? `HTTP_${err.status}`;
+  const detail = err.salesforceMessage ?? '';
+  return { status: err.status, code, detail, internal: `HTTP ${err.status} ${code}: ${detail}` };
 }
