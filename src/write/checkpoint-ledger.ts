@@ -40,7 +40,7 @@ export interface WaitingState {
 }
 
 /** Which stream a STREAM state is about; undefined for GLOBAL / LEGACY (all streams). */
-export function stateScope(state: AirbyteStateMessage): string | undefined {
+function stateScope(state: AirbyteStateMessage): string | undefined {
   if (state.type === 'STREAM' && state.stream) return streamKey(state.stream.stream_descriptor);
   return undefined;
 }
@@ -101,9 +101,5 @@ export class CheckpointLedger {
     const head = this.queue[0];
     if (!head) return undefined;
     return { receivedAt: head.receivedAt, seq: head.seq, ...(head.stream !== undefined ? { stream: head.stream } : {}) };
-  }
-
-  get pendingStates(): number {
-    return this.queue.length;
   }
 }

@@ -19,7 +19,7 @@
  *   no formula escaping; UTF-8 without BOM.
  */
 import Papa from 'papaparse';
-import { hasRepeatedKey } from './key-waves';
+import { scanKeys } from './key-gate';
 import type { Cells } from './record-mapper';
 
 /** One row's values, aligned to its chunk's columns (missing trailing values are empty). */
@@ -31,6 +31,10 @@ export interface Chunk<T> {
   rows: Row[];
   /** One per row, same order. */
   metas: T[];
+  /** The record keys the chunk writes (key-gate.ts), empty without a key column. */
+  keys: Set<string>;
+  /** Whether some record key appears twice (then the rows are in input order, and need key waves). */
+  repeatsKey: boolean;
 }
 
 export interface ChunkLimits {
@@ -140,21 +144,13 @@ export class CsvChunker<T> {
   flush(): Chunk<T> | undefined {
     if (this.rows.length === 0) return undefined;
     const { columns } = this;
-    const { rows, metas } = this.keepsOrder()
-      ? { rows: this.rows, metas: this.metas }
-      : groupByParent(columns, this.rows, this.metas, this.groupBy);
+    const { keys, repeats } = scanKeys(columns, this.rows, this.keyColumn);
+    // Versions of one record must stay in input order (key-waves.ts applies them in that order), so
+    // a chunk that repeats a record key is not regrouped.
+    const { rows, metas } = repeats ? { rows: this.rows, metas: this.metas } : groupByParent(columns, this.rows, this.metas, this.groupBy);
     const csv = toCsv(columns, rows);
     this.reset();
-    return { csv, columns, rows, metas };
-  }
-
-  /**
-   * Versions of one record must stay in input order (key-waves.ts applies them in that order), so a
-   * chunk that repeats a record key is not regrouped.
-   */
-  private keepsOrder(): boolean {
-    const k = this.keyColumn === undefined ? undefined : this.columnIndex.get(this.keyColumn);
-    return k !== undefined && hasRepeatedKey(this.keyColumn as string, this.rows.map((r) => r[k]));
+    return { csv, columns, rows, metas, keys, repeatsKey: repeats };
   }
 
   private reset(): void {

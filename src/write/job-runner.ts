@@ -60,6 +60,8 @@ export interface ChunkSpec {
    */
   csv: Buffer | undefined;
   types: Map<string, string>;
+  /** false when the chunker found no record key twice (one wave, no scan); unknown: scanned here. */
+  repeatsKey?: boolean;
 }
 
 export type RowResult =
@@ -86,7 +88,9 @@ export class JobRunner {
   async run(spec: ChunkSpec): Promise<ChunkResult> {
     const results: Array<RowResult | undefined> = spec.rows.map(() => undefined);
     const jobIds: string[] = [];
-    const waves = splitIntoWaves(spec.rows, spec.columns, keyColumn(spec.operation, spec.externalIdFieldName));
+    const waves = spec.repeatsKey === false
+      ? [spec.rows.map((_, i) => i)]
+      : splitIntoWaves(spec.rows, spec.columns, keyColumn(spec.operation, spec.externalIdFieldName));
     // Held in an object, not a local, so it is gone once the first job has it (see `submit`).
     const first = { csv: waves.length === 1 ? spec.csv : undefined };
     spec.csv = undefined;

@@ -9,17 +9,27 @@
 import type { Row } from './csv-chunker';
 import { recordKey } from './key-waves';
 
-/** The record keys a chunk writes (`column:normalised value`), or an empty set (insert). */
-export function chunkKeys(columns: string[], rows: Row[], keyColumn: string | undefined): Set<string> {
+/**
+ * The record keys a chunk writes (`column:normalised value`; an empty set for insert), and whether
+ * some key appears twice (blank values do not count) — one scan for the gate and for key-waves.ts.
+ */
+export function scanKeys(columns: string[], rows: Row[], keyColumn: string | undefined): { keys: Set<string>; repeats: boolean } {
   const keys = new Set<string>();
   const at = keyColumn === undefined ? -1 : columns.indexOf(keyColumn);
-  if (at < 0 || keyColumn === undefined) return keys;
+  if (at < 0 || keyColumn === undefined) return { keys, repeats: false };
+  let valued = 0;
   for (const row of rows) {
     const value = row[at];
     if (value === undefined || value === '' || value === '#N/A') continue;
+    valued += 1;
     keys.add(`${keyColumn}:${recordKey(keyColumn, value)}`);
   }
-  return keys;
+  return { keys, repeats: keys.size < valued };
+}
+
+/** The record keys a chunk writes (see `scanKeys`). */
+export function chunkKeys(columns: string[], rows: Row[], keyColumn: string | undefined): Set<string> {
+  return scanKeys(columns, rows, keyColumn).keys;
 }
 
 export class KeyGate {

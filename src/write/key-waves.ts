@@ -27,18 +27,6 @@ export function recordKey(column: string, value: string): string {
 
 const isBlank = (value: string | undefined): boolean => value === undefined || value === '' || value === '#N/A';
 
-/** True when some record key appears twice among `values` (blank values do not count). */
-export function hasRepeatedKey(column: string, values: Iterable<string | undefined>): boolean {
-  const seen = new Set<string>();
-  for (const value of values) {
-    if (isBlank(value)) continue;
-    const key = recordKey(column, value as string);
-    if (seen.has(key)) return true;
-    seen.add(key);
-  }
-  return false;
-}
-
 /**
  * Row indices per wave, in input order. Rows without a key value all go into the first wave.
  * `rows` are aligned to `columns`; without a key column (or when it is not among them): one wave.

@@ -6,7 +6,7 @@
  *   one WARN per stream and field.
  * - Relationship columns `Rel.ExtField` / `Type:Rel.ExtField` pass through when the relationship
  *   exists and the parent field is an External ID or idLookup (the parent's describe is needed
- *   first: see `parentsNeeded`).
+ *   first: see `mapOrNeed` / `parentsNeeded`).
  * - JSON null → `#N/A` (clears the field); an absent key → no cell (left unchanged).
  * - CR and CRLF inside values become LF: jobs declare lineEnding LF, and a CR inside a quoted
  *   value reportedly fails an LF job (salesforce-api.md §1.10).
@@ -84,13 +84,33 @@ export class RecordMapper {
   }
 
   map(data: Record<string, unknown>): MapResult {
+    return this.mapRow(data, false) as MapResult;
+  }
+
+  /**
+   * `map` for a caller that can load parent describes, in one pass: when a relationship column waits
+   * for its parent's describe, the parents to `addParent` first (what `parentsNeeded` gives) instead
+   * of a result; then call it again.
+   */
+  mapOrNeed(data: Record<string, unknown>): MapResult | { need: string[] } {
+    return this.mapRow(data, true);
+  }
+
+  /** With `collect`, a column waiting for a parent's describe is not warned about: the parents are returned. */
+  private mapRow(data: Record<string, unknown>, collect: boolean): MapResult | { need: string[] } {
     const cells: Cells = {};
     let total = 0;
-    for (const [key, value] of Object.entries(data)) {
+    let any = false;
+    let pending = false;
+    for (const key in data) {
+      const value = data[key];
       if (value === undefined) continue;
       const r = this.resolve(key);
       if (!('column' in r)) {
-        if ('pending' in r) this.dropOnce(key, `the describe of ${r.pending} was not loaded`);
+        if ('pending' in r) {
+          if (collect) pending = true;
+          else this.dropOnce(key, `the describe of ${r.pending} was not loaded`);
+        }
         continue;
       }
       let text: string;
@@ -98,22 +118,26 @@ export class RecordMapper {
         text = NULL_VALUE;
       } else {
         const f = formatValue(r.field.type, value, r.column);
-        if (!f.ok) return { ok: false, code: TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] };
+        if (!f.ok) {
+          return this.orNeed(data, collect, { ok: false, code: TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] });
+        }
         text = f.text.includes('\r') ? f.text.replace(/\r\n?/g, '\n') : f.text;
         const limit = LENGTH_TYPES.has(r.field.type) && r.field.length > 0 ? Math.min(r.field.length, MAX_FIELD_CHARS) : MAX_FIELD_CHARS;
         const chars = charCount(text, limit);
         if (chars > limit) {
-          return {
+          return this.orNeed(data, collect, {
             ok: false,
             code: FIELD_SIZE_ERROR,
             message: `Value of ${r.column} has ${chars} characters; the limit is ${limit}. Not truncated; the row was not sent.`,
             fields: [r.column],
-          };
+          });
         }
       }
       total += text.length;
       cells[r.column] = text;
+      any = true;
     }
+    if (pending) return { need: this.parentsNeeded(data) };
     if (total > MAX_RECORD_CHARS) {
       return {
         ok: false,
@@ -125,7 +149,7 @@ export class RecordMapper {
     if (this.isDelete && (cells.Id === undefined || cells.Id === NULL_VALUE || cells.Id === '')) {
       return { ok: false, code: ID_MISSING_ERROR, message: `A ${this.plan.operation} needs the record's Id; this record has none.`, fields: ['Id'] };
     }
-    if (Object.keys(cells).length === 0) {
+    if (!any) {
       return {
         ok: false,
         code: NO_FIELDS_ERROR,
@@ -134,6 +158,12 @@ export class RecordMapper {
       };
     }
     return { ok: true, cells };
+  }
+
+  /** A row stopped early: with `collect`, the keys after the failing one may still need a parent first. */
+  private orNeed(data: Record<string, unknown>, collect: boolean, failed: MapResult): MapResult | { need: string[] } {
+    const need = collect ? this.parentsNeeded(data) : [];
+    return need.length > 0 ? { need } : failed;
   }
 
   private resolve(key: string): Resolution {

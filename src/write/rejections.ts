@@ -1,5 +1,16 @@
 /** Small pure helpers of the write pipeline's rejection path. */
 import type { StreamPlan } from './stream-plan';
+import type { RowMeta } from './stream-router';
+
+/** A row that will not be loaded: mapping refused it, or its job did (after `attempts` jobs). */
+export interface Rejection {
+  meta: RowMeta;
+  code: string;
+  message: string;
+  fields: string[];
+  jobId?: string;
+  attempts: number;
+}
 
 /** The smallest `seq` (Infinity when empty); a loop, as a spread would overflow the stack on big chunks. */
 export function minSeq(rows: ReadonlyArray<{ seq: number }>): number {

@@ -6,6 +6,7 @@
 import type { DestinationConfig } from '../config/destination-config';
 import { configError } from '../errors';
 import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
+import { resolveObjectName } from '../salesforce/describer';
 import type { BulkOperation, Describer, SObjectDescribe, SObjectSummary } from '../salesforce/types';
 
 export interface StreamPlan {
@@ -108,17 +109,11 @@ export async function planStreams(
   streams: ConfiguredStream[],
   describer: Describer,
 ): Promise<StreamPlan[]> {
-  let summaries: SObjectSummary[] | undefined;
-  const byName = new Map<string, SObjectDescribe>();
+  // The describer caches the sObject list and every describe, so an object several streams write is fetched once.
   const describeObject = async (requested: string): Promise<SObjectDescribe> => {
-    const lower = requested.toLowerCase();
-    const cached = byName.get(lower);
-    if (cached) return cached;
-    summaries ??= await describer.listSObjects();
-    const summary = summaries.find((s) => s.name.toLowerCase() === lower);
-    const describe = summary ? await describer.describe(summary.name) : undefined;
+    const name = resolveObjectName(await describer.listSObjects(), requested);
+    const describe = name ? await describer.describe(name) : undefined;
     if (!describe) throw configError(`Salesforce object ${requested} does not exist or is not visible to this user.`);
-    byName.set(lower, describe);
     return describe;
   };
 

@@ -3,7 +3,7 @@
  * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
  */
 import { type ConnectorError, systemError } from '../errors';
-import { streamKey, type AirbyteRecord } from '../protocol/types';
+import type { AirbyteRecord } from '../protocol/types';
 import type { Segment } from './checkpoint-ledger';
 import { keyColumn } from './key-waves';
 import { CsvChunker, type ChunkLimits } from './csv-chunker';
@@ -35,49 +35,38 @@ export interface StreamWriter {
   stats: StreamStats;
 }
 
-function requiredColumns(plan: StreamPlan): string[] {
-  switch (plan.operation) {
-    case 'update':
-    case 'delete':
-    case 'hardDelete':
-      return ['Id'];
-    case 'upsert':
-      return plan.externalIdFieldName ? [plan.externalIdFieldName] : [];
-    default:
-      return [];
-  }
-}
-
 export class StreamRouter {
   private readonly writers = new Map<string, StreamWriter>();
+  private readonly list: StreamWriter[];
 
   constructor(plans: StreamPlan[], limits: ChunkLimits, warn: (message: string) => void) {
     for (const plan of plans) {
       const mapper = new RecordMapper(plan, warn);
       // Lookup columns (AccountId, Account.Ext_Id__c, …): rows of one parent go together (fewer row locks).
       const isParent = (column: string): boolean => column.includes('.') || mapper.columnTypes.get(column) === 'reference';
-      this.writers.set(plan.key, {
+      // The record key column (Id / external id) leads every chunk's header.
+      const key = keyColumn(plan.operation, plan.externalIdFieldName);
+      const writer: StreamWriter = {
         plan,
         mapper,
-        chunker: new CsvChunker<RowMeta>(limits, requiredColumns(plan), isParent, keyColumn(plan.operation, plan.externalIdFieldName)),
+        chunker: new CsvChunker<RowMeta>(limits, key ? [key] : [], isParent, key),
         stats: { read: 0, loaded: 0, rejectedByCode: new Map(), jobs: 0 },
-      });
+      };
+      this.writers.set(plan.key, writer);
     }
+    this.list = [...this.writers.values()];
   }
 
-  route(record: AirbyteRecord, line: number): StreamWriter {
-    const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
+  /** The writer of the stream `key` (streamKey of the record's stream). */
+  route(key: string, line: number): StreamWriter {
     const writer = this.writers.get(key);
     if (writer) return writer;
     throw unknownStreamError(key, line);
   }
 
-  get(key: string): StreamWriter | undefined {
-    return this.writers.get(key);
-  }
-
-  all(): StreamWriter[] {
-    return [...this.writers.values()];
+  /** Every writer, in catalog order (the same array each time: do not change it). */
+  all(): readonly StreamWriter[] {
+    return this.list;
   }
 }
 

@@ -27,10 +27,9 @@ import { CheckpointLedger } from './checkpoint-ledger';
 import type { Chunk } from './csv-chunker';
 import { JobRunner, TRANSIENT_ROW_ERRORS, type ChunkSpec, type JobRunnerOptions } from './job-runner';
 import { JobSlots } from './job-slots';
-import { chunkKeys, KeyGate } from './key-gate';
-import { keyColumn } from './key-waves';
+import { KeyGate } from './key-gate';
 import { planStreams } from './stream-plan';
-import { minSeq, rejectionText } from './rejections';
+import { minSeq, rejectionText, type Rejection } from './rejections';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './stream-router';
 import { WriteProgress } from './write-progress';
 
@@ -49,18 +48,10 @@ export interface WritePipelineDeps {
   openSalesforce: () => Promise<SalesforceSession>;
   runner: Omit<JobRunnerOptions, 'log'>;
   progressIntervalMs: number;
-  /** How often the max_state_delay timer checks (default 1 s). */
-  tickMs?: number;
 }
 
-interface Rejection {
-  meta: RowMeta;
-  code: string;
-  message: string;
-  fields: string[];
-  jobId?: string;
-  attempts: number;
-}
+/** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
+const STATE_DELAY_TICK_MS = 1000;
 
 export class WritePipeline {
   private readonly ledger = new CheckpointLedger();
@@ -75,7 +66,6 @@ export class WritePipeline {
   private fatal: { error: ConnectorError; seq: number } | undefined;
   private releaseChain: Promise<void> = Promise.resolve();
   private stopInput: () => void = () => undefined;
-  private counters = { read: 0, loaded: 0, rejected: 0, jobsCreated: 0 };
 
   constructor(private readonly deps: WritePipelineDeps) {
     this.slots = new JobSlots(deps.config.maxJobsInFlight, deps.config.maxJobsInFlight);
@@ -86,7 +76,8 @@ export class WritePipeline {
   /** `stopInput` is called on a failure so an idle stdin does not keep the sync waiting. */
   async run(messages: AsyncIterable<InputMessage>, stopInput: () => void = () => undefined): Promise<void> {
     this.stopInput = stopInput;
-    const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.fail(e)), this.deps.tickMs ?? 1000);
+    // The only place max_state_delay_seconds is checked: not per message (stdin may stay open and idle).
+    const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.fail(e)), STATE_DELAY_TICK_MS);
     timer.unref();
     try {
       try {
@@ -121,8 +112,7 @@ export class WritePipeline {
         this.fail(configError(`Received stream status INCOMPLETE for stream ${key}. This indicates a bug in the Airbyte platform; the sync stopped.`));
       }
     }
-    await this.checkStateDelay();
-    this.progress.tick({ ...this.counters, jobsInFlight: this.slots.inFlight });
+    this.progress.tick(this.router?.all() ?? [], this.slots.inFlight);
   }
 
   private async onRecord(record: AirbyteRecord, line: number): Promise<void> {
@@ -130,16 +120,18 @@ export class WritePipeline {
     if (!this.catalogKeys.has(key)) {
       throw unknownStreamError(key, line); // before connecting: bad input never costs an API call
     }
-    const router = await this.start();
-    const writer = router.route(record, line);
+    const writer = (this.router ?? (await this.start())).route(key, line);
     writer.stats.read += 1;
-    this.counters.read += 1;
     const { segment, seq } = this.ledger.recordRead(writer.plan.key);
     const meta: RowMeta = { record, segment, seq };
-    for (const parent of writer.mapper.parentsNeeded(record.data)) {
-      writer.mapper.addParent(parent, await (this.session as SalesforceSession).describer.describe(parent));
+    let mapped = writer.mapper.mapOrNeed(record.data);
+    while ('need' in mapped) {
+      // A relationship column met for the first time: its parent's describe, then the row again.
+      for (const parent of mapped.need) {
+        writer.mapper.addParent(parent, await (this.session as SalesforceSession).describer.describe(parent));
+      }
+      mapped = writer.mapper.mapOrNeed(record.data);
     }
-    const mapped = writer.mapper.map(record.data);
     if (!mapped.ok) {
       await this.reject(writer, [{ meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 }]);
       await this.releaseStates();
@@ -184,28 +176,40 @@ export class WritePipeline {
     });
   }
 
+  /**
+   * Starts a chunk once its keys are free (key-gate.ts) and a job slot is; returns when it has the
+   * slot (backpressure) while the job runs on. It is tracked in `tasks` from the start, so the final
+   * drain also waits for a chunk the timer flushed that is still waiting for its gate or slot.
+   */
   private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
     if (this.fatal) return;
-    const { plan } = writer;
-    const object = plan.object;
-    const keys = chunkKeys(chunk.columns, chunk.rows, keyColumn(plan.operation, plan.externalIdFieldName));
+    const object = writer.plan.object;
+    // Only the spec (the runner lets the CSV bytes go after the upload) and the metas stay referenced.
+    const { keys, metas } = chunk;
+    const spec = this.toSpec(writer, chunk);
+    const admitted = this.admit(object, keys);
+    const run = async (): Promise<void> => {
+      if (!(await admitted)) return;
+      await this.runChunk(writer, spec, metas)
+        .catch((err) => this.fail(err, minSeq(metas)))
+        .finally(() => {
+          this.slots.release(object);
+          this.keyGate.release(object, keys);
+        });
+    };
+    const task: Promise<void> = run().catch((err) => this.fail(err)).finally(() => this.tasks.delete(task));
+    this.tasks.add(task);
+    await admitted;
+  }
+
+  /** Waits for the chunk's keys and a slot; false (both given back) when the sync failed meanwhile. */
+  private async admit(object: string, keys: Set<string>): Promise<boolean> {
     await this.keyGate.acquire(object, keys);
     await this.slots.acquire(object);
-    if (this.fatal) {
-      this.slots.release(object);
-      this.keyGate.release(object, keys);
-      return;
-    }
-    // Only the metas stay referenced here: the runner lets the CSV bytes go after the upload.
-    const { metas } = chunk;
-    const task: Promise<void> = this.runChunk(writer, this.toSpec(writer, chunk), metas)
-      .catch((err) => this.fail(err, minSeq(metas)))
-      .finally(() => {
-        this.slots.release(object);
-        this.keyGate.release(object, keys);
-        this.tasks.delete(task);
-      });
-    this.tasks.add(task);
+    if (!this.fatal) return true;
+    this.slots.release(object);
+    this.keyGate.release(object, keys);
+    return false;
   }
 
   private toSpec(writer: StreamWriter, chunk: Chunk<RowMeta>): ChunkSpec {
@@ -219,20 +223,19 @@ export class WritePipeline {
       rows: chunk.rows,
       csv: chunk.csv,
       types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
+      repeatsKey: chunk.repeatsKey,
     };
   }
 
   private async runChunk(writer: StreamWriter, spec: ChunkSpec, metas: RowMeta[]): Promise<void> {
     const result = await (this.runner as JobRunner).run(spec);
     writer.stats.jobs += result.jobIds.length;
-    this.counters.jobsCreated += result.jobIds.length;
     const rejected: Rejection[] = [];
     result.rows.forEach((r, i) => {
       const meta = metas[i] as RowMeta;
       if (r.kind === 'loaded') {
         this.ledger.settle(meta.segment, 'loaded');
         writer.stats.loaded += 1;
-        this.counters.loaded += 1;
       } else {
         rejected.push({ meta, code: r.code, message: r.message, fields: r.fields, attempts: r.attempts, ...(r.jobId ? { jobId: r.jobId } : {}) });
       }
@@ -252,7 +255,6 @@ export class WritePipeline {
         errorCode: r.code, errorMessage: r.message, fields: r.fields, attempts: r.attempts, rejectedAt,
       });
       writer.stats.rejectedByCode.set(r.code, (writer.stats.rejectedByCode.get(r.code) ?? 0) + 1);
-      this.counters.rejected += 1;
       if (this.deps.config.allowFailures) this.ledger.settle(r.meta.segment, 'rejected');
     }
     if (this.deps.config.allowFailures) return;

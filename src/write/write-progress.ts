@@ -1,14 +1,6 @@
 /** Progress LOG lines while a sync runs (throttled) and the per-stream summary at the end. */
 import type { StreamWriter } from './stream-router';
 
-export interface ProgressCounters {
-  read: number;
-  loaded: number;
-  rejected: number;
-  jobsInFlight: number;
-  jobsCreated: number;
-}
-
 export class WriteProgress {
   private lastAt: number;
   private lastLoaded = 0;
@@ -23,10 +15,17 @@ export class WriteProgress {
     this.lastAt = this.startedAt;
   }
 
-  /** Logs when the interval has passed since the last progress line. */
-  tick(c: ProgressCounters): void {
+  /** Logs when the interval has passed since the last progress line (totals summed only then). */
+  tick(writers: readonly StreamWriter[], jobsInFlight: number): void {
     const now = this.now();
     if (now - this.lastAt < this.intervalMs) return;
+    const c = { read: 0, loaded: 0, rejected: 0, jobsInFlight, jobsCreated: 0 };
+    for (const w of writers) {
+      c.read += w.stats.read;
+      c.loaded += w.stats.loaded;
+      c.rejected += rejectedOf(w);
+      c.jobsCreated += w.stats.jobs;
+    }
     const rate = ((c.loaded - this.lastLoaded) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAt = now;
     this.lastLoaded = c.loaded;
@@ -36,12 +35,12 @@ export class WriteProgress {
     );
   }
 
-  summary(writers: StreamWriter[], apiCalls: number | undefined, rejectsLocation: string): string[] {
+  summary(writers: readonly StreamWriter[], apiCalls: number | undefined, rejectsLocation: string): string[] {
     const seconds = Math.max(0.001, (this.now() - this.startedAt) / 1000);
     const lines = writers
       .filter((w) => w.stats.read > 0)
       .map((w) => {
-        const rejected = [...w.stats.rejectedByCode.values()].reduce((a, b) => a + b, 0);
+        const rejected = rejectedOf(w);
         const codes = [...w.stats.rejectedByCode.entries()].map(([code, n]) => `${code}: ${n}`).join(', ');
         return (
           `Stream ${w.plan.key} → ${w.plan.object} (${w.plan.operation}): ${w.stats.read} read, ${w.stats.loaded} loaded, ` +
@@ -55,6 +54,12 @@ export class WriteProgress {
     );
     return lines;
   }
+}
+
+function rejectedOf(w: StreamWriter): number {
+  let n = 0;
+  for (const count of w.stats.rejectedByCode.values()) n += count;
+  return n;
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

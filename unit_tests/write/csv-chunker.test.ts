@@ -134,9 +134,13 @@ describe('grouping rows by parent (fewer UNABLE_TO_LOCK_ROW)', () => {
     const c = new CsvChunker<number>(100_000, ['Ext__c'], isParent, 'Ext__c');
     c.add({ Ext__c: 'K-1', AccountId: 'B' }, 0);
     c.add({ Ext__c: 'k-1', AccountId: 'A' }, 1);
-    expect((c.flush() as Chunk<number>).metas).toEqual([0, 1]);
+    const repeating = c.flush() as Chunk<number>;
+    expect(repeating.metas).toEqual([0, 1]);
+    expect({ keys: [...repeating.keys], repeatsKey: repeating.repeatsKey }).toEqual({ keys: ['Ext__c:k-1'], repeatsKey: true });
     c.add({ Ext__c: 'K-1', AccountId: 'B' }, 0);
     c.add({ Ext__c: 'K-2', AccountId: 'A' }, 1);
-    expect((c.flush() as Chunk<number>).metas).toEqual([1, 0]);
+    const distinct = c.flush() as Chunk<number>;
+    expect(distinct.metas).toEqual([1, 0]);
+    expect({ keys: [...distinct.keys].sort(), repeatsKey: distinct.repeatsKey }).toEqual({ keys: ['Ext__c:k-1', 'Ext__c:k-2'], repeatsKey: false });
   });
 });

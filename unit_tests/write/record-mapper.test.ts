@@ -88,9 +88,11 @@ describe('RecordMapper', () => {
     const { m, warnings } = mapper(plan(CONTACT));
     const data = { LastName: 'L', 'account.ext_id__c': 'E-1', 'Account.Name': 'x', 'Lead:Who.Email': 'a@b.c' };
     expect(m.parentsNeeded(data).sort()).toEqual(['Account', 'Lead']);
+    expect(m.mapOrNeed({ Email: 'x'.repeat(81), ...data })).toEqual({ need: ['Account', 'Lead'] }); // found past a failing value too
     m.addParent('Account', ACCOUNT);
     m.addParent('Lead', undefined);
     expect(m.parentsNeeded(data)).toEqual([]);
+    expect(m.mapOrNeed(data)).toEqual(m.map(data));
     expect(m.map(data)).toEqual({ ok: true, cells: { LastName: 'L', 'Account.Ext_Id__c': 'E-1' } });
     expect(warnings.join('\n')).toMatch(/Account.Name is not an External ID/);
     expect(warnings.join('\n')).toMatch(/Lead is not visible/);
