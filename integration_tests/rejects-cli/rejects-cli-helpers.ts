@@ -6,25 +6,16 @@ import { spawn } from 'node:child_process';
 import { MAIN, jsonl, tempDir, writeTempJson, type CliResult } from '../helpers/cli';
 import { protocolProblems } from '../helpers/protocol';
 import type { S3Fixture } from '../helpers/s3';
+import type { RejectDocument } from '../../src/rejects/reject-format';
 import type { FakeSalesforce } from '../fake-salesforce';
 import type { Msg, WriteRun } from '../write/write-helpers';
 
 export const FAST_ENV = { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05' };
 
-/** One stored rejected row (JSONL layout of src/rejects/reject-format.ts). */
-export interface RejectDoc {
+/** One stored rejected row: the JSONL document of src/rejects/reject-format.ts, with the record as it arrived. */
+export type RejectDoc = Omit<RejectDocument, 'record'> & {
   record: { stream: string; data: Record<string, unknown>; emitted_at: number; namespace?: string };
-  stream: string;
-  namespace: string | null;
-  object: string;
-  operation: string;
-  job_id: string | null;
-  error_code: string;
-  error_message: string;
-  fields: string[];
-  attempts: number;
-  rejected_at: string;
-}
+};
 
 /** Every JSONL part under `prefix`, parsed, with the key each row came from. */
 export async function readRejects(s3: S3Fixture, prefix = ''): Promise<Array<RejectDoc & { key: string }>> {
