@@ -1,50 +1,25 @@
 /**
  * With HTTPS_PROXY / HTTP_PROXY set, every Salesforce call goes through the proxy (as curl and Data
- * Loader users expect); NO_PROXY exempts hosts. The proxy here is a minimal CONNECT / forward proxy
- * that records what it carried.
+ * Loader users expect); NO_PROXY exempts hosts. The proxy (helpers/proxy.ts) records what it carried.
  */
-import * as http from 'node:http';
-import * as net from 'node:net';
-import type { AddressInfo } from 'node:net';
 import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
+import { startProxy, type TestProxy } from '../helpers/proxy';
 
 let fake: FakeSalesforce;
-let proxy: http.Server;
+let proxy: TestProxy;
 let proxyUrl: string;
-const carried: string[] = [];
+let carried: string[];
 
 beforeAll(async () => {
   fake = await startFakeSalesforce();
-  proxy = http.createServer((req, res) => {
-    // Absolute-form request (plain forward proxying).
-    carried.push(`${req.method} ${req.url}`);
-    const target = new URL(String(req.url));
-    const upstream = http.request(target, { method: req.method, headers: req.headers }, (up) => {
-      res.writeHead(up.statusCode ?? 502, up.headers);
-      up.pipe(res);
-    });
-    req.pipe(upstream);
-  });
-  proxy.on('connect', (req, socket, head) => {
-    carried.push(`CONNECT ${req.url}`);
-    const [host, port] = String(req.url).split(':');
-    const upstream = net.connect(Number(port), host, () => {
-      socket.write('HTTP/1.1 200 Connection Established\r\n\r\n');
-      upstream.write(head);
-      upstream.pipe(socket);
-      socket.pipe(upstream);
-    });
-    upstream.on('error', () => socket.destroy());
-    socket.on('error', () => upstream.destroy());
-  });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+  proxy = await startProxy();
+  proxyUrl = proxy.url;
+  carried = proxy.carried;
 });
 afterAll(async () => {
   await fake.close();
-  proxy.closeAllConnections();
-  await new Promise((resolve) => proxy.close(resolve));
+  await proxy.close();
 });
 beforeEach(() => {
   carried.length = 0;
