@@ -4,6 +4,7 @@
  */
 import { loadCatalog } from '../config/load-catalog';
 import { loadConfig } from '../config/load-config';
+import { checkStreamSettings, settingFor } from '../config/stream-settings';
 import type { Emitter } from '../protocol/emitter';
 import { readMessages } from '../protocol/message-reader';
 import type { ConfiguredCatalog } from '../protocol/types';
@@ -11,6 +12,7 @@ import { createRejectsSink } from '../rejects/create-rejects-sink';
 import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
+import { targetOperation } from '../write/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
 
 export interface WriteCommandOptions {
@@ -39,6 +41,9 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   const { emitter } = opts;
   const config = loadConfig(opts.configPath, emitter);
   const catalog = loadCatalog(opts.catalogPath);
+  // stream_settings mistakes are refused before any Salesforce call, even when no record comes.
+  checkStreamSettings(config.streamSettings, catalog.streams);
+  for (const cs of catalog.streams) if (settingFor(config.streamSettings, cs.stream)) targetOperation(config, cs);
   const syncId = syncIdOf(catalog);
   const rejects = createRejectsSink(config.storage, {
     ...(syncId !== undefined ? { syncId } : {}),

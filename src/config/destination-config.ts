@@ -3,6 +3,8 @@
  * (defaults applied, auth_type inferred, domain resolved to a login URL).
  * Raw keys are those of spec.json, which accepts Mage's and Airbyte's Salesforce configs unchanged.
  */
+import type { StreamSetting } from './stream-settings';
+
 export type AuthType = 'oauth2_refresh_token' | 'username_password' | 'client_credentials' | 'jwt_bearer';
 export type Action = 'insert' | 'update' | 'upsert' | 'delete' | 'hard_delete';
 
@@ -42,6 +44,8 @@ export interface DestinationConfig {
   externalIdName: string;
   allowFailures: boolean;
   tableName?: string;
+  /** Per-stream object / action / upsert key (stream-settings.ts); [] when not configured. */
+  streamSettings: StreamSetting[];
   columnMapping: Record<string, Record<string, string>>;
   assignmentRuleId?: string;
   bulkJobMaxMb: number;

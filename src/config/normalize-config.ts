@@ -8,6 +8,7 @@ import { resolveAuth } from './auth-config';
 import { collectSecrets } from './config-secrets';
 import type { Action, DestinationConfig, StorageConfig } from './destination-config';
 import { checkSafeUrl } from './safe-url';
+import { parseStreamSettings } from './stream-settings';
 import type { RawConfig } from './validate-config';
 
 export function normalizeConfig(raw: RawConfig): DestinationConfig {
@@ -22,6 +23,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     action: (str(raw.action) ?? 'insert') as Action,
     externalIdName: str(raw.external_id_name) ?? 'Id',
     allowFailures: raw.allow_failures === true,
+    streamSettings: parseStreamSettings(raw.stream_settings),
     columnMapping: columnMapping(raw.column_mapping),
     bulkJobMaxMb: typeof raw.bulk_job_max_mb === 'number' ? raw.bulk_job_max_mb : 100,
     bulkJobMaxRows: typeof raw.bulk_job_max_rows === 'number' ? raw.bulk_job_max_rows : 100_000,

@@ -3,7 +3,8 @@
  * mapping, validated against describe BEFORE any job is created (a config_error names the object
  * and what is wrong).
  */
-import type { DestinationConfig } from '../config/destination-config';
+import type { Action, DestinationConfig } from '../config/destination-config';
+import { settingFor } from '../config/stream-settings';
 import { configError } from '../errors';
 import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
 import { resolveObjectName } from '../salesforce/describer';
@@ -31,16 +32,37 @@ const ACTION_TO_OPERATION: Record<DestinationConfig['action'], BulkOperation> = 
   hard_delete: 'hardDelete',
 };
 
-/** The object name a stream writes to, before matching it to describe. */
+/** The object name a stream writes to, before matching it to describe: its stream_settings entry first. */
 export function targetObjectName(config: DestinationConfig, cs: ConfiguredStream): string {
+  const entry = settingFor(config.streamSettings, cs.stream);
+  if (entry?.object) return entry.object;
   if (config.tableName) return config.tableName;
   if (cs.destination_object_name) return cs.destination_object_name;
   return cs.stream.name;
 }
 
-/** The operation and (for upsert) the requested key, before matching it to describe. */
+/** What a sync mode other than append implies (the action a stream_settings entry must agree with). */
+const MODE_ACTION: Partial<Record<string, Action>> = { update: 'update', soft_delete: 'delete', append_dedup: 'upsert' };
+const MODE_TITLE: Record<string, string> = { update: 'Update', soft_delete: 'Soft delete', append_dedup: 'Append + Deduped', overwrite: 'Overwrite' };
+
+/**
+ * The operation and (for upsert) the requested key, before matching it to describe. The sync mode
+ * decides, except Append (or none), where the stream's stream_settings action, else `action`, does;
+ * an entry's action that contradicts the sync mode is refused. Upsert key: the entry's
+ * external_id_name, else (Append + Deduped) the primary key, else `external_id_name`.
+ */
 export function targetOperation(config: DestinationConfig, cs: ConfiguredStream): { operation: BulkOperation; key?: string } {
-  switch (cs.destination_sync_mode) {
+  const entry = settingFor(config.streamSettings, cs.stream);
+  const mode = cs.destination_sync_mode ?? 'append';
+  const implied = MODE_ACTION[mode];
+  if (entry?.action && implied && entry.action !== implied) {
+    throw configError(
+      `Stream "${streamKey(cs.stream)}": its stream_settings action "${entry.action}" conflicts with its sync mode ${MODE_TITLE[mode] ?? mode}, ` +
+        `which writes with "${implied}". Either set the stream's sync mode to Append in the connection, or set its stream_settings action to "${implied}" (or remove it).`,
+    );
+  }
+  const fallbackKey = entry?.externalIdName ?? config.externalIdName;
+  switch (mode) {
     case 'update':
       return { operation: 'update' };
     case 'soft_delete':
@@ -53,16 +75,17 @@ export function targetOperation(config: DestinationConfig, cs: ConfiguredStream)
       );
     case 'append_dedup': {
       const pk = cs.primary_key?.[0];
+      if (entry?.externalIdName) return { operation: 'upsert', key: entry.externalIdName };
       if (pk && pk.length > 1) {
         throw configError(
           `Stream "${cs.stream.name}": nested primary keys are not supported as upsert keys (got ${pk.join('.')}); choose one top-level External ID field.`,
         );
       }
-      return { operation: 'upsert', key: pk?.[0] ?? config.externalIdName };
+      return { operation: 'upsert', key: pk?.[0] ?? fallbackKey };
     }
     default: {
-      const operation = ACTION_TO_OPERATION[config.action];
-      return operation === 'upsert' ? { operation, key: config.externalIdName } : { operation };
+      const operation = ACTION_TO_OPERATION[entry?.action ?? config.action];
+      return operation === 'upsert' ? { operation, key: fallbackKey } : { operation };
     }
   }
 }

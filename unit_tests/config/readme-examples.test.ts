@@ -33,6 +33,7 @@ describe('README examples', () => {
       'client_credentials',
       'jwt_bearer',
       'oauth2_refresh_token',
+      'oauth2_refresh_token',
     ]);
   });
 });

@@ -44,3 +44,36 @@ describe('targetOperation', () => {
     expect(error).toMatchObject({ failureType: 'config_error', message: expect.stringMatching(/overwrite sync mode is not supported/) });
   });
 });
+
+describe('stream_settings', () => {
+  const entries = (...e: Array<Record<string, unknown>>) => ({ action: 'insert', external_id_name: 'Global__c', table_name: 'Lead', stream_settings: e });
+
+  test("an entry's object, action and key win; what it leaves out falls back to the global keys", () => {
+    const c = config(entries({ stream: 'accounts', object: 'Account', action: 'upsert' }));
+    expect(targetObjectName(c, stream())).toBe('Account');
+    expect(targetOperation(c, stream())).toEqual({ operation: 'upsert', key: 'Global__c' });
+    expect(targetObjectName(c, stream({ stream: { name: 'other', json_schema: {} } }))).toBe('Lead');
+    expect(targetOperation(c, stream({ stream: { name: 'other', json_schema: {} } }))).toEqual({ operation: 'insert' });
+  });
+
+  test.each([
+    ['update', 'update', { operation: 'update' }],
+    ['soft_delete', 'delete', { operation: 'delete' }],
+    ['append_dedup', 'upsert', { operation: 'upsert', key: 'Entry__c' }],
+  ])('sync mode %s with the action it implies (%s) is accepted', (mode, action, expected) => {
+    const c = config(entries({ stream: 'accounts', action, external_id_name: 'Entry__c' }));
+    expect(targetOperation(c, stream({ destination_sync_mode: mode as ConfiguredStream['destination_sync_mode'], primary_key: [['Pk__c']] }))).toEqual(expected);
+  });
+
+  test.each([
+    ['update', 'insert', 'Update', 'update'],
+    ['soft_delete', 'hard_delete', 'Soft delete', 'delete'],
+    ['append_dedup', 'insert', 'Append + Deduped', 'upsert'],
+  ])('sync mode %s with action %s is refused, naming both fixes', (mode, action, title, implied) => {
+    const c = config(entries({ stream: 'accounts', action }));
+    expect(() => targetOperation(c, stream({ destination_sync_mode: mode as ConfiguredStream['destination_sync_mode'] }))).toThrow(
+      `Stream "accounts": its stream_settings action "${action}" conflicts with its sync mode ${title}, which writes with "${implied}". ` +
+        `Either set the stream's sync mode to Append in the connection, or set its stream_settings action to "${implied}" (or remove it).`,
+    );
+  });
+});
