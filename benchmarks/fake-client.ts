@@ -9,7 +9,9 @@ export type { HostJob, HostStats };
 export class FakeHost {
   private nextId = 1;
   private readonly waiting = new Map<number, { resolve: (v: Record<string, unknown>) => void; reject: (e: Error) => void }>();
-  url = '';
+  /** Login host (OAuth; the config's domain) and instance host (data calls). */
+  loginUrl = '';
+  instanceUrl = '';
   config: Record<string, unknown> = {};
 
   private constructor(private readonly child: ChildProcess) {
@@ -39,7 +41,8 @@ export class FakeHost {
     });
     const host = new FakeHost(child);
     const r = await host.call({ cmd: 'start', options });
-    host.url = r.url as string;
+    host.loginUrl = r.loginUrl as string;
+    host.instanceUrl = r.instanceUrl as string;
     host.config = r.config as Record<string, unknown>;
     return host;
   }

@@ -32,7 +32,7 @@ async function call(base: string, token: string, method: string, path: string, b
 export async function fakeDirect(fake: FakeHost, rows: number): Promise<FakeDirectResult> {
   await fake.set({ processingDelayMs: 0, recordsPerSecond: undefined });
   const c = fake.config;
-  const tokenRes = await fetch(`${fake.url}/services/oauth2/token`, {
+  const tokenRes = await fetch(`${fake.loginUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', client_id: String(c.client_id), client_secret: String(c.client_secret), refresh_token: String(c.refresh_token) }),
@@ -46,16 +46,16 @@ export async function fakeDirect(fake: FakeHost, rows: number): Promise<FakeDire
   const csv = toCsv(columns, alignRows(columns, cells));
 
   const before = await fake.stats();
-  const job = (await (await call(fake.url, token, 'POST', 'jobs/ingest', JSON.stringify({ object: 'Account', operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }), 'application/json')).json()) as { id: string };
-  await call(fake.url, token, 'PUT', `jobs/ingest/${job.id}/batches`, csv, 'text/csv');
-  await call(fake.url, token, 'PATCH', `jobs/ingest/${job.id}`, JSON.stringify({ state: 'UploadComplete' }), 'application/json');
+  const job = (await (await call(fake.instanceUrl, token, 'POST', 'jobs/ingest', JSON.stringify({ object: 'Account', operation: 'insert', contentType: 'CSV', lineEnding: 'LF' }), 'application/json')).json()) as { id: string };
+  await call(fake.instanceUrl, token, 'PUT', `jobs/ingest/${job.id}/batches`, csv, 'text/csv');
+  await call(fake.instanceUrl, token, 'PATCH', `jobs/ingest/${job.id}`, JSON.stringify({ state: 'UploadComplete' }), 'application/json');
   let state = '';
   while (state !== 'JobComplete' && state !== 'Failed' && state !== 'Aborted') {
     await new Promise((r) => setTimeout(r, 20));
-    state = ((await (await call(fake.url, token, 'GET', `jobs/ingest/${job.id}`)).json()) as { state: string }).state;
+    state = ((await (await call(fake.instanceUrl, token, 'GET', `jobs/ingest/${job.id}`)).json()) as { state: string }).state;
   }
-  const ok = await (await call(fake.url, token, 'GET', `jobs/ingest/${job.id}/successfulResults`)).arrayBuffer();
-  await (await call(fake.url, token, 'GET', `jobs/ingest/${job.id}/failedResults`)).arrayBuffer();
+  const ok = await (await call(fake.instanceUrl, token, 'GET', `jobs/ingest/${job.id}/successfulResults`)).arrayBuffer();
+  await (await call(fake.instanceUrl, token, 'GET', `jobs/ingest/${job.id}/failedResults`)).arrayBuffer();
   const after = await fake.stats();
   const j = after.jobs.find((x) => x.id === job.id);
   const processingS = j?.startedAt !== undefined && j.finishedAt !== undefined ? (j.finishedAt - j.startedAt) / 1000 : NaN;

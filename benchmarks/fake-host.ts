@@ -2,18 +2,17 @@
  * The Salesforce stand-in in its own process (forked by run.ts), so its CPU is measured apart from the
  * connector's and from the benchmark driver's. Talks to the parent over the IPC channel:
  *
- *   → {id, cmd:'start', options}   ← {id, url, config}
+ *   → {id, cmd:'start', options}   ← {id, loginUrl, instanceUrl, config}
  *   → {id, cmd:'set', options}     ← {id}
  *   → {id, cmd:'reset'}            ← {id}            (records, jobs, request log)
  *   → {id, cmd:'stats'}            ← {id, stats: HostStats}
  *   → {id, cmd:'close'}            ← {id}, then exits
  *
- * It builds the Org and server itself (rather than startFakeSalesforce) to read job timings
+ * It builds the Org and listeners itself (rather than startFakeSalesforce) to read job timings
  * (createdAt / startedAt / finishedAt) that the public `jobs()` view leaves out; behaviour is the same.
  */
-import type { AddressInfo } from 'node:net';
 import { Org } from '../integration_tests/fake-salesforce/org';
-import { createFakeServer } from '../integration_tests/fake-salesforce/server';
+import { type FakeHosts, listenHosts } from '../integration_tests/fake-salesforce/hosts';
 import type { FakeSalesforceOptions } from '../integration_tests/fake-salesforce/types';
 
 export interface HostJob {
@@ -50,7 +49,7 @@ type Request =
   | { id: number; cmd: 'close' };
 
 let org: Org | undefined;
-let server: ReturnType<typeof createFakeServer> | undefined;
+let hosts: FakeHosts | undefined;
 const lastResultAt = new Map<string, number>();
 const RESULT_PATH = /\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/;
 
@@ -58,24 +57,19 @@ function reply(msg: Record<string, unknown>): void {
   process.send?.(msg);
 }
 
-async function start(options: FakeSalesforceOptions): Promise<{ url: string; config: Record<string, unknown> }> {
-  org = new Org(options);
-  server = createFakeServer(org);
-  server.on('request', (req) => {
+async function start(options: FakeSalesforceOptions): Promise<{ loginUrl: string; instanceUrl: string; config: Record<string, unknown> }> {
+  const o = new Org(options);
+  org = o;
+  hosts = await listenHosts(o);
+  hosts.instance.on('request', (req) => {
     const m = RESULT_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     if (m) req.on('end', () => lastResultAt.set(m[1] as string, Date.now()));
   });
-  const s = server;
-  const o = org;
-  await new Promise<void>((resolve, reject) => {
-    s.once('error', reject);
-    s.listen(o.options.port, '127.0.0.1', () => resolve());
-  });
-  o.url = `http://127.0.0.1:${(s.address() as AddressInfo).port}`;
   const c = o.credentials;
   return {
-    url: o.url,
-    config: { auth_type: 'oauth2_refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken, domain: o.url },
+    loginUrl: o.loginUrl,
+    instanceUrl: o.instanceUrl,
+    config: { auth_type: 'oauth2_refresh_token', client_id: c.clientId, client_secret: c.clientSecret, refresh_token: c.refreshToken, domain: o.loginUrl },
   };
 }
 
@@ -132,8 +126,7 @@ process.on('message', (raw: unknown) => {
           break;
         case 'close':
           org?.reset();
-          server?.closeAllConnections();
-          server?.close();
+          void hosts?.close();
           reply({ id: req.id });
           process.disconnect?.();
           break;

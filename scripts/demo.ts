@@ -89,7 +89,7 @@ async function main(): Promise<number> {
     fake = await startFakeSalesforce({ processingDelayMs: 1000, recordsPerSecond: 20 });
     s3 = await startS3rver('demo-rejects');
     fake.seed('Account', [{ Name: 'Wayne Enterprises', Ext_Id__c: 'ACME-008', Description: 'Old description, cleared by the sync' }]);
-    console.log(`  Salesforce stand-in  ${fake.url}  (Account ACME-008 already exists, with a Description)`);
+    console.log(`  Salesforce stand-in  login ${fake.loginUrl}, instance ${fake.instanceUrl}  (Account ACME-008 already exists, with a Description)`);
     console.log(`  S3 stand-in (s3rver) ${s3.endpoint}  bucket "${s3.bucket}"`);
 
     const config = {

@@ -20,7 +20,7 @@ beforeEach(() => {
 });
 
 const creds = () => fake.credentials;
-const refreshConfig = () => ({ client_id: creds().clientId, client_secret: creds().clientSecret, refresh_token: creds().refreshToken, domain: fake.url });
+const refreshConfig = () => ({ client_id: creds().clientId, client_secret: creds().clientSecret, refresh_token: creds().refreshToken, domain: fake.loginUrl });
 
 /** Runs check; asserts one CONNECTION_STATUS, exit 0, no secret printed, HOME untouched. */
 async function check(config: Record<string, unknown>, extraSecrets: string[] = []): Promise<{ status: string; message?: string; result: CliResult }> {
@@ -40,6 +40,8 @@ describe('check against the fake Salesforce', () => {
     const { status } = await check(refreshConfig());
     expect(status).toBe('SUCCEEDED');
     expect(routes()).toEqual(['oauth.token', 'sobjects.list']);
+    // Signed in on the login host (the config's domain), listed sObjects on the instance the token named.
+    expect(fake.requests().map((r) => `${r.host} ${r.route}`)).toEqual(['login oauth.token', 'instance sobjects.list']);
   });
 
   it("given Mage's config (table_name Account) with the fake's credentials then it SUCCEEDS and describes Account", async () => {
@@ -61,26 +63,26 @@ describe('check against the fake Salesforce', () => {
 
   it('given username, password and security token with client id/secret then the OAuth password grant SUCCEEDS', async () => {
     const c = creds();
-    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, client_id: c.clientId, client_secret: c.clientSecret, domain: fake.url });
+    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, client_id: c.clientId, client_secret: c.clientSecret, domain: fake.loginUrl });
     expect(status).toBe('SUCCEEDED');
     expect(routes()[0]).toBe('oauth.token');
   });
 
   it('given username, password and security token only then SOAP login() SUCCEEDS', async () => {
     const c = creds();
-    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, domain: fake.url, table_name: 'Contact' });
+    const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, domain: fake.loginUrl, table_name: 'Contact' });
     expect(status).toBe('SUCCEEDED');
     expect(routes()).toEqual(['soap.login', 'sobjects.list', 'sobjects.describe']);
   });
 
   it('given client credentials on a My Domain host then it SUCCEEDS', async () => {
-    const { status } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.url });
+    const { status } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.loginUrl });
     expect(status).toBe('SUCCEEDED');
   });
 
   it('given client credentials on a login-type host then it FAILS saying a My Domain is needed', async () => {
     fake.set({ hostMode: 'login' });
-    const { status, message } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.url });
+    const { status, message } = await check({ client_id: creds().clientId, client_secret: creds().clientSecret, domain: fake.loginUrl });
     expect(status).toBe('FAILED');
     expect(message).toContain('My Domain');
     expect(message).toContain("'domain'");
@@ -95,7 +97,7 @@ describe('check against the fake Salesforce', () => {
 
   it('given a JWT bearer config then it SUCCEEDS', async () => {
     const c = creds();
-    const { status } = await check({ client_id: c.clientId, username: c.username, private_key: c.privateKey, domain: fake.url, table_name: 'Lead' });
+    const { status } = await check({ client_id: c.clientId, username: c.username, private_key: c.privateKey, domain: fake.loginUrl, table_name: 'Lead' });
     expect(status).toBe('SUCCEEDED');
   });
 
@@ -120,7 +122,7 @@ describe('check against the fake Salesforce', () => {
 
   it('given a wrong password for SOAP login then it FAILS naming password and security token', async () => {
     const c = creds();
-    const { status, message } = await check({ username: c.username, password: 'wrong-password-123', security_token: c.securityToken, domain: fake.url }, ['wrong-password-123']);
+    const { status, message } = await check({ username: c.username, password: 'wrong-password-123', security_token: c.securityToken, domain: fake.loginUrl }, ['wrong-password-123']);
     expect(status).toBe('FAILED');
     expect(message).toContain("'password'");
     expect(message).toContain("'security_token'");
@@ -129,7 +131,7 @@ describe('check against the fake Salesforce', () => {
   it('given a wrong password for the OAuth password grant then it FAILS naming the credentials', async () => {
     const c = creds();
     const { status, message } = await check(
-      { username: c.username, password: 'wrong-password-123', client_id: c.clientId, client_secret: c.clientSecret, domain: fake.url },
+      { username: c.username, password: 'wrong-password-123', client_id: c.clientId, client_secret: c.clientSecret, domain: fake.loginUrl },
       ['wrong-password-123'],
     );
     expect(status).toBe('FAILED');
@@ -181,7 +183,7 @@ describe('check against the fake Salesforce', () => {
   });
 
   it('given an invalid config then it FAILS with the validation message and sends nothing', async () => {
-    const { status, message } = await check({ ...fixture('invalid_config.json'), domain: fake.url }, ['invalid-consumer-secret-example-0001', 'invalid-refresh-token-example-0001']);
+    const { status, message } = await check({ ...fixture('invalid_config.json'), domain: fake.loginUrl }, ['invalid-consumer-secret-example-0001', 'invalid-refresh-token-example-0001']);
     expect(status).toBe('FAILED');
     expect(message).toContain("Config validation error: 'action' must be one of");
     expect(message).toContain("'bulk_job_max_mb' must be <= 100");

@@ -24,7 +24,7 @@ const secrets = () => {
 
 test.each([
   ['refresh token', () => fake.config],
-  ['SOAP login (jsforce)', () => ({ username: fake.credentials.username, password: fake.credentials.password, security_token: fake.credentials.securityToken, domain: fake.url })],
+  ['SOAP login (jsforce)', () => ({ username: fake.credentials.username, password: fake.credentials.password, security_token: fake.credentials.securityToken, domain: fake.loginUrl })],
 ])('check with every debug switch on (%s): stdout stays AirbyteMessages, nothing leaks', async (_name, config) => {
   const result = await runCli(['check', '--config', writeTempJson(config(), 'config.json')], { env: DEBUG_ENV });
   expect(result.code).toBe(0);

@@ -31,9 +31,11 @@ const check = (env: Record<string, string>) => runCli(['check', '--config', writ
 test('HTTPS_PROXY: the token request and the data calls go through the proxy', async () => {
   const r = await check({ HTTPS_PROXY: proxyUrl, HTTP_PROXY: proxyUrl });
   expect(ofType(r, 'CONNECTION_STATUS')[0]?.connectionStatus.status).toBe('SUCCEEDED');
-  const host = new URL(fake.url).host;
+  const hosts = [new URL(fake.loginUrl).host, new URL(fake.instanceUrl).host];
   expect(carried.length).toBeGreaterThanOrEqual(1);
-  expect(carried.every((c) => c.includes(host))).toBe(true);
+  expect(carried.every((c) => hosts.some((h) => c.includes(h)))).toBe(true);
+  // Both the token request (login host) and the data calls (instance host) went through the proxy.
+  expect(hosts.every((h) => carried.some((c) => c.includes(h)))).toBe(true);
   expect(ofType(r, 'LOG').some((m) => /through the proxy/.test(m.log.message))).toBe(true);
 });
 

@@ -20,7 +20,7 @@ const configWith = (refreshToken: string) => ({
   client_id: fake.credentials.clientId,
   client_secret: fake.credentials.clientSecret,
   refresh_token: refreshToken,
-  domain: fake.url,
+  domain: fake.loginUrl,
   allow_failures: false,
 });
 

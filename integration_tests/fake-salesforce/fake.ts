@@ -1,12 +1,11 @@
 /** startFakeSalesforce: the in-process server plus the inspection/control surface tests use. */
-import type { AddressInfo } from 'node:net';
 import { toFakeJob } from './jobs';
 import { Org } from './org';
 
 /** Guessed wording: Salesforce's retries-exhausted errorMessage is unconfirmed (reference §1.10). */
 const DEFAULT_JOB_FAILURE = 'InternalServerError : Batch failed after the maximum number of processing retries';
 import { findField, findObject } from './org-schema';
-import { createFakeServer } from './server';
+import { listenHosts } from './hosts';
 import type { FieldValue } from './store';
 import type { FakeSalesforce, FakeSalesforceOptions } from './types';
 
@@ -19,24 +18,19 @@ function toFieldValue(v: unknown): FieldValue {
 
 export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): Promise<FakeSalesforce> {
   const org = new Org(options);
-  const server = createFakeServer(org);
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(org.options.port, '127.0.0.1', () => resolve());
-  });
-  const port = (server.address() as AddressInfo).port;
-  org.url = `http://127.0.0.1:${port}`;
+  const hosts = await listenHosts(org);
   const c = org.credentials;
 
   const fake: FakeSalesforce = {
-    url: org.url,
+    loginUrl: org.loginUrl,
+    instanceUrl: org.instanceUrl,
     credentials: c,
     config: {
       auth_type: 'oauth2_refresh_token',
       client_id: c.clientId,
       client_secret: c.clientSecret,
       refresh_token: c.refreshToken,
-      domain: org.url,
+      domain: org.loginUrl,
     },
     records: (object) => org.store.live(object).map((r) => ({ ...r.values })),
     deletedIds: (object) => org.store.deleted(object).map((r) => r.id),
@@ -69,12 +63,10 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
       }),
     set: (o) => org.set(o),
     reset: () => org.reset(),
-    close: () =>
-      new Promise<void>((resolve) => {
-        org.reset();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    close: () => {
+      org.reset();
+      return hosts.close();
+    },
   };
   return fake;
 }

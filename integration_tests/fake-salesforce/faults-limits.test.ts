@@ -16,6 +16,37 @@ beforeEach(() => {
   fake.set({ dailyApiLimit: undefined });
 });
 
+describe('two hosts', () => {
+  it('the login host refuses every data call with 401 INVALID_SESSION_ID, even with a valid token', async () => {
+    for (const path of ['jobs/ingest', 'sobjects', 'sobjects/Account/describe', 'query?q=SELECT+Id+FROM+Account', 'nope']) {
+      const r = await fetch(`${fake.loginUrl}/services/data/v62.0/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      expect(r.status).toBe(401);
+      expect(await r.text()).toBe('[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]');
+      expect(r.headers.get('www-authenticate')).toBe('Token');
+    }
+    const post = await fetch(`${fake.loginUrl}/services/data/v62.0/jobs/ingest`, {
+      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"object":"Account","operation":"insert"}',
+    });
+    expect(post.status).toBe(401);
+    expect(fake.jobs()).toEqual([]);
+    expect(fake.requests().map((r) => `${r.host} ${r.route} ${r.status}`)).toEqual(Array(6).fill('login login.data 401'));
+    // The same call on the instance host works.
+    expect((await call(fake, token, 'GET', 'jobs/ingest')).status).toBe(200);
+  });
+
+  it('the token and SOAP login name the instance host; the login host serves OAuth, SOAP login and the version list', async () => {
+    expect(fake.instanceUrl).not.toBe(fake.loginUrl);
+    const versions = await fetch(`${fake.loginUrl}/services/data/`);
+    expect(versions.status).toBe(200);
+    const c = fake.credentials;
+    const envelope = '<?xml version="1.0" encoding="utf-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/">'
+      + `<soapenv:Body><login xmlns="urn:partner.soap.sforce.com"><username>${c.username}</username><password>${c.password + c.securityToken}</password></login></soapenv:Body></soapenv:Envelope>`;
+    const soap = await fetch(`${fake.loginUrl}/services/Soap/u/62.0`, { method: 'POST', headers: { 'Content-Type': 'text/xml', SOAPAction: '""' }, body: envelope });
+    expect(soap.status).toBe(200);
+    expect(await soap.text()).toContain(`<serverUrl>${fake.instanceUrl}/services/Soap/u/62.0/`);
+  });
+});
+
 describe('auth errors', () => {
   it('401 INVALID_SESSION_ID with WWW-Authenticate: Token for an unknown or missing token', async () => {
     for (const t of ['00Dbogus!token', undefined]) {
@@ -38,21 +69,21 @@ describe('auth errors', () => {
     [{ grant_type: 'magic' }, { error: 'unsupported_grant_type', error_description: 'grant type not supported' }],
   ])('token endpoint error %j', async (form, expected) => {
     const body = new URLSearchParams({ client_id: fake.credentials.clientId, ...form });
-    const r = await fetch(`${fake.url}/services/oauth2/token`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
+    const r = await fetch(`${fake.loginUrl}/services/oauth2/token`, { method: 'POST', body, headers: { 'Content-Type': 'application/x-www-form-urlencoded' } });
     expect(r.status).toBe(400);
     expect(await r.json()).toEqual(expected);
   });
 
   it('token responses carry no expires_in', async () => {
     const c = fake.credentials;
-    const r = await fetch(`${fake.url}/services/oauth2/token`, {
+    const r = await fetch(`${fake.loginUrl}/services/oauth2/token`, {
       method: 'POST',
       body: new URLSearchParams({ grant_type: 'password', client_id: c.clientId, client_secret: c.clientSecret, username: c.username, password: c.password + c.securityToken }),
     });
     const body = (await r.json()) as Record<string, unknown>;
     expect(body).not.toHaveProperty('expires_in');
-    expect(body).toMatchObject({ token_type: 'Bearer', instance_url: fake.url });
-    expect(String(body.id)).toMatch(/^https:\/\/login\.salesforce\.com\/id\/00D\w{15}\/005\w{15}$/);
+    expect(body).toMatchObject({ token_type: 'Bearer', instance_url: fake.instanceUrl });
+    expect(String(body.id)).toMatch(new RegExp(`^${fake.loginUrl}/id/00D\\w{15}/005\\w{15}$`));
   });
 });
 
@@ -126,7 +157,7 @@ describe('discovery endpoints', () => {
   });
 
   it('gzip when Accept-Encoding: gzip', async () => {
-    const r = await request(`${fake.url}/services/data/v62.0/sobjects`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    const r = await request(`${fake.instanceUrl}/services/data/v62.0/sobjects`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-encoding']).toBe('gzip');
     const { gunzipSync } = await import('node:zlib');

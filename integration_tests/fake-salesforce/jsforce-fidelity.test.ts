@@ -15,8 +15,8 @@ beforeEach(() => fake.reset());
 function refreshConnection(): Connection {
   const c = fake.credentials;
   return new Connection({
-    oauth2: { loginUrl: fake.url, clientId: c.clientId, clientSecret: c.clientSecret },
-    instanceUrl: fake.url,
+    oauth2: { loginUrl: fake.loginUrl, clientId: c.clientId, clientSecret: c.clientSecret },
+    instanceUrl: fake.instanceUrl,
     refreshToken: c.refreshToken,
     version: '62.0',
   });
@@ -24,7 +24,7 @@ function refreshConnection(): Connection {
 
 async function loggedIn(): Promise<Connection> {
   const c = fake.credentials;
-  const conn = new Connection({ oauth2: { loginUrl: fake.url, clientId: c.clientId, clientSecret: c.clientSecret }, version: '62.0' });
+  const conn = new Connection({ oauth2: { loginUrl: fake.loginUrl, clientId: c.clientId, clientSecret: c.clientSecret }, version: '62.0' });
   await conn.login(c.username, c.password + c.securityToken);
   return conn;
 }
@@ -44,31 +44,31 @@ describe('authentication', () => {
 
   it('OAuth password flow (conn.login with clientId) returns an instance URL on the fake', async () => {
     const conn = await loggedIn();
-    expect(conn.instanceUrl).toBe(fake.url);
+    expect(conn.instanceUrl).toBe(fake.instanceUrl);
     expect(conn.accessToken).toMatch(/^00D\w{12}!/);
     expect(conn.userInfo?.organizationId).toMatch(/^00D/);
   });
 
   it('OAuth password flow rejects a password without the security token', async () => {
-    const oauth2 = new OAuth2({ loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret });
+    const oauth2 = new OAuth2({ loginUrl: fake.loginUrl, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret });
     await expect(oauth2.authenticate(fake.credentials.username, fake.credentials.password)).rejects.toThrow(/authentication failure/);
   });
 
   it('SOAP login (conn.login without clientId) sets instanceUrl from serverUrl', async () => {
-    const conn = new Connection({ loginUrl: fake.url, version: '62.0' });
+    const conn = new Connection({ loginUrl: fake.loginUrl, version: '62.0' });
     const info = await conn.login(fake.credentials.username, fake.credentials.password + fake.credentials.securityToken);
-    expect(conn.instanceUrl).toBe(fake.url);
+    expect(conn.instanceUrl).toBe(fake.instanceUrl);
     expect(info.organizationId).toMatch(/^00D/);
     const d = await conn.describe('Contact');
     expect(d.name).toBe('Contact');
   });
 
   it('SOAP login: INVALID_LOGIN fault on bad credentials, a fault on 65.0+', async () => {
-    const bad = new Connection({ loginUrl: fake.url, version: '62.0' });
+    const bad = new Connection({ loginUrl: fake.loginUrl, version: '62.0' });
     await expect(bad.login(fake.credentials.username, 'nope')).rejects.toThrow(
       'INVALID_LOGIN: Invalid username, password, security token; or user locked out.',
     );
-    const v65 = new Connection({ loginUrl: fake.url, version: '65.0' });
+    const v65 = new Connection({ loginUrl: fake.loginUrl, version: '65.0' });
     await expect(v65.login(fake.credentials.username, fake.credentials.password + fake.credentials.securityToken)).rejects.toThrow(/UNSUPPORTED_API_VERSION/);
   });
 
@@ -79,7 +79,7 @@ describe('authentication', () => {
       const input = `${enc({ alg: 'RS256' })}.${enc({ iss: c.clientId, sub: c.username, aud, exp: Math.floor(Date.now() / 1000) + 180 })}`;
       return `${input}.${createSign('RSA-SHA256').update(input).sign(c.privateKey).toString('base64url')}`;
     };
-    const post = (a: string) => fetch(`${fake.url}/services/oauth2/token`, {
+    const post = (a: string) => fetch(`${fake.loginUrl}/services/oauth2/token`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'urn:ietf:params:oauth:grant-type:jwt-bearer', assertion: a }),
@@ -88,9 +88,9 @@ describe('authentication', () => {
     expect(ok.status).toBe(200);
     const body = (await ok.json()) as Record<string, unknown>;
     expect(Object.keys(body)).toEqual(['access_token', 'signature', 'scope', 'instance_url', 'id', 'token_type', 'issued_at']);
-    expect(body.instance_url).toBe(fake.url);
+    expect(body.instance_url).toBe(fake.instanceUrl);
     expect(body.issued_at).toMatch(/^\d{13}$/);
-    const conn = new Connection({ instanceUrl: fake.url, accessToken: String(body.access_token), version: '62.0' });
+    const conn = new Connection({ instanceUrl: fake.instanceUrl, accessToken: String(body.access_token), version: '62.0' });
     expect((await conn.describe('Lead')).name).toBe('Lead');
     const bad = await post(assertion('https://example.com'));
     expect(bad.status).toBe(400);
@@ -98,9 +98,9 @@ describe('authentication', () => {
   });
 
   it('client_credentials works on a My Domain host and is refused in login-host mode', async () => {
-    const conn = new Connection({ oauth2: { loginUrl: fake.url, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret }, version: '62.0' });
+    const conn = new Connection({ oauth2: { loginUrl: fake.loginUrl, clientId: fake.credentials.clientId, clientSecret: fake.credentials.clientSecret }, version: '62.0' });
     await conn.authorize({ grant_type: 'client_credentials' });
-    expect(conn.instanceUrl).toBe(fake.url);
+    expect(conn.instanceUrl).toBe(fake.instanceUrl);
     fake.set({ hostMode: 'login' });
     try {
       await expect(conn.authorize({ grant_type: 'client_credentials' })).rejects.toThrow(/request not supported on this domain/);

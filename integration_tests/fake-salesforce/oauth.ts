@@ -17,14 +17,14 @@ function oauthError(error: string, description: string, status = 400): Answer {
 /** The §5.1 success body (no expires_in), in the key order of real responses. */
 function success(org: Org, refreshable: boolean, refreshToken?: string): Answer {
   const issuedAt = String(Date.now());
-  const id = `https://login.salesforce.com/id/${org.orgId}/${org.userId}`;
+  const id = `${org.loginUrl}/id/${org.orgId}/${org.userId}`;
   const accessToken = org.issueToken();
   const signature = createHmac('sha256', org.credentials.clientSecret).update(id + issuedAt).digest('base64');
   const body: Record<string, string> = { access_token: accessToken };
   Object.assign(body, {
     signature,
     scope: refreshable ? 'refresh_token api' : 'api',
-    instance_url: org.url,
+    instance_url: org.instanceUrl,
     id,
     token_type: 'Bearer',
     issued_at: issuedAt,
@@ -107,7 +107,7 @@ function jwtBearer(org: Org, assertion: string): Answer {
   verifier.update(`${h}.${p}`);
   if (!verifier.verify(org.publicKey, Buffer.from(s, 'base64url'))) return oauthError('invalid_grant', 'invalid assertion');
   if (claims.iss !== org.credentials.clientId) return oauthError('invalid_client_id', 'client identifier invalid');
-  const audiences = [org.url, `${org.url}/`, 'https://login.salesforce.com', 'https://test.salesforce.com'];
+  const audiences = [org.loginUrl, `${org.loginUrl}/`, 'https://login.salesforce.com', 'https://test.salesforce.com'];
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (!aud.some((a) => typeof a === 'string' && audiences.includes(a))) return oauthError('invalid_grant', 'audience is invalid');
   if (typeof claims.exp !== 'number' || claims.exp * 1000 < Date.now()) return oauthError('invalid_grant', 'expired authorization code');

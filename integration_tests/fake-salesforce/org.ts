@@ -13,6 +13,7 @@ export type ResolvedOptions = Required<Omit<FakeSalesforceOptions, 'recordsPerSe
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
   port: 0,
+  instancePort: 0,
   processingDelayMs: 50,
   recordsPerSecond: undefined,
   uploadLimitBytes: 150 * 1024 * 1024,
@@ -47,7 +48,10 @@ export interface TokenInfo {
 
 export class Org {
   options: ResolvedOptions;
-  url = '';
+  /** The login host (OAuth + SOAP login only; what a config's `domain` names), set once listening. */
+  loginUrl = '';
+  /** The instance host (`instance_url`: every data call), set once listening. */
+  instanceUrl = '';
   readonly orgId = newId('00D');
   readonly userId = newId('005');
   readonly credentials: FakeCredentials;

@@ -52,6 +52,7 @@ export type Matched =
   | { kind: 'token'; route: 'oauth.token' }
   | { kind: 'soap'; route: 'soap.login'; version: string }
   | { kind: 'versions'; route: 'versions' }
+  | { kind: 'loginData'; route: 'login.data' }
   | { kind: 'data'; route: RouteName; version: string; params: Record<string, string>; handler: Handler }
   | { kind: 'badVersion'; route: 'unknown'; version: string }
   | { kind: 'unknown'; route: 'unknown' };
@@ -75,4 +76,13 @@ export function matchRoute(method: string, pathname: string): Matched {
     return { kind: 'data', route: r.route, version: vm[1] as string, params, handler: r.handler };
   }
   return vm || rest === '' ? { kind: 'unknown', route: 'unknown' } : { kind: 'badVersion', route: 'unknown', version: data[1] as string };
+}
+
+/** The login host: the same OAuth / SOAP / version-list routes; anything under /services/data/ is a refused data call. */
+export function matchLoginRoute(method: string, pathname: string): Matched {
+  const matched = matchRoute(method, pathname);
+  if (matched.kind === 'data' || matched.kind === 'badVersion' || /^\/services\/data\/[^/]+/.test(pathname)) {
+    return { kind: 'loginData', route: 'login.data' };
+  }
+  return matched;
 }

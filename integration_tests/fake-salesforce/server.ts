@@ -6,13 +6,16 @@ import { defaultFaultBody } from './faults';
 import { type Answer, errorAnswer, messageFirstError, readBody, send } from './http-util';
 import { tokenEndpoint } from './oauth';
 import type { Org } from './org';
-import { type Matched, matchRoute } from './routes';
+import { type Matched, matchLoginRoute, matchRoute } from './routes';
 import { soapLogin } from './soap-login';
 import type { FaultSpec } from './types';
 
-export function createFakeServer(org: Org): Server {
+/** Which Salesforce host a listener plays: 'login' serves OAuth and SOAP login only; 'instance' serves everything. */
+export type HostRole = 'login' | 'instance';
+
+export function createFakeServer(org: Org, role: HostRole): Server {
   const server = createServer((req, res) => {
-    handle(org, req, res).catch((e: unknown) => {
+    handle(org, role, req, res).catch((e: unknown) => {
       process.stderr.write(`fake-salesforce: ${e instanceof Error ? e.stack ?? e.message : String(e)}\n`);
       if (!res.headersSent) send(req, res, errorAnswer(req, 500, 'UNKNOWN_EXCEPTION', 'An unexpected error occurred.'));
     });
@@ -21,11 +24,11 @@ export function createFakeServer(org: Org): Server {
   return server;
 }
 
-async function handle(org: Org, req: IncomingMessage, res: ServerResponse): Promise<void> {
+async function handle(org: Org, role: HostRole, req: IncomingMessage, res: ServerResponse): Promise<void> {
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
-  const matched = matchRoute(method, url.pathname);
-  const entry = { method, path: url.pathname, route: matched.route as string, status: 0, bodyBytes: 0 };
+  const matched = role === 'login' ? matchLoginRoute(method, url.pathname) : matchRoute(method, url.pathname);
+  const entry = { host: role, method, path: url.pathname, route: matched.route as string, status: 0, bodyBytes: 0 };
   org.log.push(entry);
   const onBody = (n: number) => (entry.bodyBytes = n);
 
@@ -63,6 +66,10 @@ async function dispatch(org: Org, req: IncomingMessage, url: URL, matched: Match
       return soapLogin(org, req, matched.version, onBody);
     case 'versions':
       return versionsList(req);
+    case 'loginData':
+      // The login host is not the org's instance: Salesforce refuses any data call there, whatever the token [REAL].
+      onBody((await readBody(req)).size);
+      return sessionInvalid(req);
     case 'unknown':
     case 'badVersion':
       onBody((await readBody(req)).size);
@@ -102,8 +109,10 @@ function authenticate(org: Org, req: IncomingMessage): Answer | undefined {
   const header = String(req.headers.authorization ?? '');
   const m = /^(Bearer|OAuth)\s+(\S+)$/i.exec(header);
   if (header !== '' && !m) return messageFirstError(req, 401, 'INVALID_AUTH_HEADER', 'INVALID_HEADER_TYPE');
-  if (!m || !org.useToken(m[2] as string)) {
-    return messageFirstError(req, 401, 'INVALID_SESSION_ID', 'Session expired or invalid', { 'WWW-Authenticate': 'Token' });
-  }
+  if (!m || !org.useToken(m[2] as string)) return sessionInvalid(req);
   return undefined;
+}
+
+function sessionInvalid(req: IncomingMessage): Answer {
+  return messageFirstError(req, 401, 'INVALID_SESSION_ID', 'Session expired or invalid', { 'WWW-Authenticate': 'Token' });
 }

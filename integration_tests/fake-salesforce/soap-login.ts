@@ -30,10 +30,10 @@ export async function soapLogin(org: Org, req: IncomingMessage, version: string,
     return fault('INVALID_LOGIN', 'Invalid username, password, security token; or user locked out.');
   }
   const sessionId = org.issueToken();
-  const serverUrl = `${org.url}/services/Soap/u/${version}/${org.orgId.slice(0, 15)}`;
+  const serverUrl = `${org.instanceUrl}/services/Soap/u/${version}/${org.orgId.slice(0, 15)}`;
   const body = '<?xml version="1.0" encoding="UTF-8"?><soapenv:Envelope xmlns:soapenv="http://schemas.xmlsoap.org/soap/envelope/" '
     + 'xmlns="urn:partner.soap.sforce.com" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"><soapenv:Body><loginResponse><result>'
-    + `<metadataServerUrl>${org.url}/services/Soap/m/${version}/${org.orgId.slice(0, 15)}</metadataServerUrl>`
+    + `<metadataServerUrl>${org.instanceUrl}/services/Soap/m/${version}/${org.orgId.slice(0, 15)}</metadataServerUrl>`
     + '<passwordExpired>false</passwordExpired><sandbox>false</sandbox>'
     + `<serverUrl>${serverUrl}</serverUrl><sessionId>${sessionId}</sessionId><userId>${org.userId}</userId>`
     + `<userInfo><organizationId>${org.orgId}</organizationId><userEmail>${c.username}</userEmail><userFullName>Integration User</userFullName>`

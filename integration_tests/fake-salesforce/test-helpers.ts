@@ -12,7 +12,7 @@ export interface Reply {
 
 export async function getToken(fake: FakeSalesforce): Promise<string> {
   const c = fake.credentials;
-  const res = await fetch(`${fake.url}/services/oauth2/token`, {
+  const res = await fetch(`${fake.loginUrl}/services/oauth2/token`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
     body: new URLSearchParams({ grant_type: 'refresh_token', refresh_token: c.refreshToken, client_id: c.clientId, client_secret: c.clientSecret }),
@@ -33,7 +33,8 @@ export async function call(
     payload = JSON.stringify(body);
     h['Content-Type'] ??= 'application/json; charset=utf-8';
   }
-  const url = path.startsWith('/') ? `${fake.url}${path}` : `${fake.url}/services/data/v${V}/${path}`;
+  // Data calls go to the instance host (instance_url), never the login host.
+  const url = path.startsWith('/') ? `${fake.instanceUrl}${path}` : `${fake.instanceUrl}/services/data/v${V}/${path}`;
   const res = await fetch(url, { method, headers: h, body: payload });
   const text = await res.text();
   return { status: res.status, headers: res.headers, text, json: () => JSON.parse(text) as unknown };

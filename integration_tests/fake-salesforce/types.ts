@@ -1,8 +1,10 @@
 /** Public shapes of the fake Salesforce (re-exported by index.ts). */
 
 export interface FakeSalesforceOptions {
-  /** 0 (default) = random port on 127.0.0.1 */
+  /** Port of the login host (OAuth, SOAP login); 0 (default) = random port on 127.0.0.1 */
   port?: number;
+  /** Port of the instance host (instance_url, every data call); 0 (default) = random port on 127.0.0.1 */
+  instancePort?: number;
   /** After close, the job stays UploadComplete this long before InProgress (default 50). */
   processingDelayMs?: number;
   /** Processing rate once InProgress (default: unlimited, but processing is still async). */
@@ -52,6 +54,8 @@ export interface FakeCredentials {
 }
 
 export interface FakeRequestLog {
+  /** Which listener answered: the login host or the instance host. */
+  host: 'login' | 'instance';
   method: string;
   path: string;
   route: string;
@@ -113,6 +117,7 @@ export type RouteName =
   | 'collections.upsert'
   | 'collections.delete'
   | 'sobject.create'
+  | 'login.data'
   | 'unknown';
 
 /**
@@ -127,10 +132,12 @@ export interface JobFailure {
 }
 
 export interface FakeSalesforce {
-  /** http://127.0.0.1:PORT (login host AND instance_url) */
-  url: string;
+  /** http://127.0.0.1:PORT of the login host: OAuth and SOAP login only (data calls → 401 INVALID_SESSION_ID). */
+  loginUrl: string;
+  /** http://127.0.0.1:PORT of the instance host: the token's instance_url, where every data call goes. */
+  instanceUrl: string;
   credentials: FakeCredentials;
-  /** Ready connector config: {auth_type:'oauth2_refresh_token', client_id, client_secret, refresh_token, domain: url} */
+  /** Ready connector config: {auth_type:'oauth2_refresh_token', client_id, client_secret, refresh_token, domain: loginUrl} */
   config: Record<string, unknown>;
   /** Live (not deleted) records, with Id and field values (typed: numbers, booleans, null). */
   records(object: string): Array<Record<string, unknown>>;

@@ -28,6 +28,9 @@ test('insert: rows land in the org, one job for the whole input, states echoed i
   expect(fake.jobs()[0]).toMatchObject({ object: 'Account', operation: 'insert', lineEnding: 'LF', puts: 1, state: 'JobComplete' });
   expect(run.logs.some((l) => /Stream Account → Account \(insert\): 25 read, 25 loaded, 0 rejected/.test(l))).toBe(true);
   expect(run.logs.some((l) => /Salesforce API calls/.test(l))).toBe(true);
+  // The login host (the config's domain) only signs in; every data call went to the token's instance_url.
+  expect(fake.requests().filter((r) => r.host === 'login').map((r) => r.route)).toEqual(['oauth.token']);
+  expect(fake.requests().filter((r) => r.route === 'login.data')).toEqual([]);
 });
 
 test('update: null clears a field (#N/A), an absent key leaves it unchanged', async () => {
