@@ -30,7 +30,7 @@ beforeEach(async () => {
 });
 
 const toS3 = () => proxy.carried.filter((c) => c.includes(`${s3.endpoint}/${s3.bucket}/`));
-const toSalesforce = () => proxy.carried.filter((c) => c.includes(fake.url));
+const toSalesforce = () => proxy.carried.filter((c) => c.includes(fake.loginUrl) || c.includes(fake.instanceUrl));
 
 test('check: the bucket probe (write, list, delete) goes through the proxy', async () => {
   const config = { ...fake.config, object_storage_config: s3.storage('team/rejects') };
