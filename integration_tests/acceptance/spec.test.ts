@@ -18,6 +18,7 @@ import {
   shapeProblems,
   typeArrayProblems,
 } from './spec-rules';
+import { advancedAuthProblems, formLayoutProblems } from './spec-form-rules';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
@@ -108,8 +109,64 @@ describe('spec (CAT TestSpec)', () => {
     expect(shapeProblems(connectionSpecification)).toEqual([]);
   });
 
-  it('has no advanced_auth to check (test_oauth_flow_parameters does not apply)', () => {
-    expect(spec.advanced_auth).toBeUndefined();
+  it('lays the form out in groups, each key with a group and an order of its own (README "Adding a config key")', () => {
+    expect(formLayoutProblems(connectionSpecification)).toEqual([]);
+    expect((connectionSpecification.groups as Array<{ id: string }>).map((g) => g.id)).toEqual(['auth', 'destination', 'rejects', 'tuning']);
+    // The credentials and the target are on show; tuning knobs stay folded (optional, no always_show).
+    const props = connectionSpecification.properties as Record<string, Record<string, unknown>>;
+    const shown = Object.keys(props).filter((k) => props[k]?.always_show === true);
+    expect(shown).toEqual(expect.arrayContaining(['domain', 'client_id', 'client_secret', 'auth_type', 'table_name', 'action', 'allow_failures']));
+    expect(Object.keys(props).filter((k) => props[k]?.group === 'tuning' && props[k]?.always_show)).toEqual([]);
+  });
+
+  it('form layout checks name the key and the fix (self-test)', () => {
+    const bad = {
+      groups: [{ id: 'auth', title: 'A' }, { id: 'tuning', title: 'T' }, { id: 'empty', title: 'E' }],
+      properties: { a: { group: 'auth', order: 0 }, b: { group: 'auth', order: 0 }, c: { order: 1 }, d: { group: 'tuning' } },
+    };
+    expect(formLayoutProblems(bad)).toEqual([
+      expect.stringContaining(`'b' and 'a' both have "order": 0 in group auth: give 'b' "order": 1`),
+      expect.stringContaining(`'c' has no valid "group"`),
+      expect.stringContaining(`'d' has no valid "order" (has undefined): add "order": 0`),
+      'group empty has no property',
+    ]);
+    expect(formLayoutProblems({ properties: {} })).toEqual([expect.stringContaining('no "groups"')]);
+  });
+
+  it('declares advanced_auth whose every path exists in the connection specification (test_oauth_flow_parameters)', () => {
+    expect(advancedAuthProblems(spec)).toEqual([]);
+    expect(spec.advanced_auth).toMatchObject({ auth_flow_type: 'oauth2.0', predicate_key: ['auth_type'], predicate_value: 'Client' });
+    const input = spec.advanced_auth.oauth_config_specification.oauth_connector_input_specification;
+    expect(input.consent_url).toContain('/services/oauth2/authorize?response_type=code&');
+    expect(input.consent_url).toContain('&code_challenge_method=S256');
+    expect(input.access_token_url).toMatch(/\/services\/oauth2\/token$/);
+    expect(input.access_token_params).toMatchObject({ grant_type: 'authorization_code', code_verifier: '{{ state_value }}' });
+    // RFC 7636: a code_verifier has 43 to 128 characters, and the state doubles as the verifier.
+    expect(input.state.min).toBeGreaterThanOrEqual(43);
+    expect(input.state.max).toBeLessThanOrEqual(128);
+    expect(input.scope.split(' ')).toEqual(expect.arrayContaining(['api', 'refresh_token']));
+  });
+
+  it('advanced_auth checks catch wrong paths, predicates, secrets and templates (self-test)', () => {
+    const bad = structuredClone(spec);
+    const o = bad.advanced_auth.oauth_config_specification;
+    bad.advanced_auth.predicate_value = 'Nope';
+    o.complete_oauth_output_specification.properties.refresh_token.path_in_connector_config = ['credentials', 'refresh_token'];
+    o.oauth_user_input_from_connector_config_specification.properties.is_sandbox.type = 'string';
+    o.complete_oauth_server_output_specification.properties.client_secret.path_in_connector_config = ['client_id'];
+    o.oauth_connector_input_specification.consent_url += '&x={{ domian }}&y={{ client_secret_value }}';
+    o.oauth_connector_input_specification.access_token_url = '{% elif x %}';
+    o.oauth_connector_input_specification.access_token_params.code = '{{ auth_code_value | lower }}';
+    expect(advancedAuthProblems(bad)).toEqual([
+      expect.stringContaining('predicate_value "Nope"'),
+      expect.stringContaining('is_sandbox has type "string"'),
+      expect.stringContaining('refresh_token: path_in_connector_config ["credentials","refresh_token"] is not a property'),
+      expect.stringContaining('client_secret writes a secret into ["client_id"]'),
+      expect.stringContaining('consent_url uses {{ domian }}'),
+      'consent_url must not carry the client secret',
+      expect.stringContaining('access_token_url: tag {% elif x %} is not allowed'),
+      expect.stringContaining('access_token_params.code: filter lower is not allowed'),
+    ]);
   });
 
   it('the configs the suite uses validate against the spec (test_config_match_spec)', () => {

@@ -18,13 +18,14 @@ describe('spec.json (Airbyte acceptance-test rules)', () => {
     expect([...secretKeys()].sort()).toEqual(expected.sort());
   });
 
-  it('gives every property a title, a description (or is a oneOf discriminator) and a unique order', () => {
-    const orders = new Set<number>();
+  it('gives every property a title, a description (or is a oneOf discriminator) and an order unique in its group', () => {
+    const orders = new Set<string>();
     for (const [name, p] of Object.entries(props)) {
       expect([name, typeof p.title]).toEqual([name, 'string']);
       expect([name, typeof p.description]).toEqual([name, 'string']);
-      expect(orders.has(p.order as number)).toBe(false);
-      orders.add(p.order as number);
+      const slot = `${String(p.group)}:${String(p.order)}`;
+      expect([name, orders.has(slot)]).toEqual([name, false]);
+      orders.add(slot);
     }
   });
 
