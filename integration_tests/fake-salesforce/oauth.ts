@@ -1,6 +1,7 @@
-/** POST /services/oauth2/token (reference §5.1, errors §4.2). */
+/** POST /services/oauth2/token (reference §5.1, errors §4.2); the authorization_code grant's checks live in authorize.ts. */
 import { createHmac, createVerify, randomBytes } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
+import { authorizationCodeGrant } from './authorize';
 import { type Answer, readBody } from './http-util';
 import type { Org } from './org';
 
@@ -15,7 +16,7 @@ function oauthError(error: string, description: string, status = 400): Answer {
 }
 
 /** The §5.1 success body (no expires_in), in the key order of real responses. */
-function success(org: Org, refreshable: boolean, refreshToken?: string): Answer {
+function success(org: Org, refreshable: boolean, refreshToken?: string, scope?: string): Answer {
   const issuedAt = String(Date.now());
   const id = `${org.loginUrl}/id/${org.orgId}/${org.userId}`;
   const accessToken = org.issueToken();
@@ -23,7 +24,7 @@ function success(org: Org, refreshable: boolean, refreshToken?: string): Answer 
   const body: Record<string, string> = { access_token: accessToken };
   Object.assign(body, {
     signature,
-    scope: refreshable ? 'refresh_token api' : 'api',
+    scope: scope ?? (refreshable ? 'refresh_token api' : 'api'),
     instance_url: org.instanceUrl,
     id,
     token_type: 'Bearer',
@@ -63,10 +64,24 @@ export async function tokenEndpoint(org: Org, req: IncomingMessage, onBody: (n: 
     case 'refresh_token': {
       const bad = checkClient(false);
       if (bad) return bad;
-      if (form.get('refresh_token') !== c.refreshToken) return oauthError('invalid_grant', 'expired access/refresh token');
+      const used = form.get('refresh_token') ?? '';
+      const minted = org.authorizationCodes.refreshTokens; // tokens of web-server flow consents
+      if (used !== c.refreshToken && !minted.has(used)) return oauthError('invalid_grant', 'expired access/refresh token');
       if (!org.options.rotateRefreshTokens) return success(org, true);
-      c.refreshToken = '5Aep861fake' + randomBytes(32).toString('base64url'); // the used token is revoked
-      return success(org, true, c.refreshToken);
+      const next = '5Aep861fake' + randomBytes(32).toString('base64url'); // the used token is revoked
+      if (used === c.refreshToken) c.refreshToken = next;
+      else {
+        minted.delete(used);
+        minted.add(next);
+      }
+      return success(org, true, next);
+    }
+    case 'authorization_code': {
+      const bad = checkClient(true);
+      if (bad) return bad;
+      const result = authorizationCodeGrant(org, form);
+      if (result.error) return oauthError(result.error.error, result.error.description);
+      return success(org, result.refreshToken !== undefined, result.refreshToken, result.scope);
     }
     case 'password': {
       const bad = checkClient(true);

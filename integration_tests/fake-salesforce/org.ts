@@ -1,4 +1,5 @@
 /** The fake org's whole state: options, records, jobs, tokens, logs, faults. One instance per server. */
+import { AuthorizationCodes } from './authorization-codes';
 import type { JobFailure } from './types';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FaultBook, LockRules } from './faults';
@@ -28,6 +29,8 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   rotateRefreshTokens: false,
   eventBulkIds: 'id',
   normaliseResultValues: true,
+  oauthCallbackUrls: ['http://localhost:8000/auth_flow'],
+  oauthRequirePkce: true,
 };
 
 let keyPair: { privateKey: string; publicKey: string } | undefined;
@@ -62,6 +65,8 @@ export class Org {
   readonly log: FakeRequestLog[] = [];
   readonly faults = new FaultBook();
   readonly lockRules = new LockRules();
+  /** Web-server flow codes and the refresh tokens they minted (kept by reset(), like other tokens). */
+  readonly authorizationCodes = new AuthorizationCodes();
   /** Queued job-level failures: the next jobs that start processing fail part-way (failNextJob). */
   readonly jobFailures: JobFailure[] = [];
   apiUsed = 0;

@@ -50,6 +50,7 @@ const DATA_ROUTES: RouteDef[] = [
 
 export type Matched =
   | { kind: 'token'; route: 'oauth.token' }
+  | { kind: 'authorize'; route: 'oauth.authorize' }
   | { kind: 'soap'; route: 'soap.login'; version: string }
   | { kind: 'versions'; route: 'versions' }
   | { kind: 'loginData'; route: 'login.data' }
@@ -59,6 +60,7 @@ export type Matched =
 
 export function matchRoute(method: string, pathname: string): Matched {
   if (method === 'POST' && /^\/services\/oauth2\/token\/?$/.test(pathname)) return { kind: 'token', route: 'oauth.token' };
+  if ((method === 'GET' || method === 'POST') && /^\/services\/oauth2\/authorize\/?$/.test(pathname)) return { kind: 'authorize', route: 'oauth.authorize' };
   const soap = /^\/services\/Soap\/u\/(\d+\.\d+)(\/.*)?$/.exec(pathname);
   if (method === 'POST' && soap) return { kind: 'soap', route: 'soap.login', version: soap[1] as string };
   if (method === 'GET' && /^\/services\/data\/?$/.test(pathname)) return { kind: 'versions', route: 'versions' };

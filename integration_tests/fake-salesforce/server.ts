@@ -4,6 +4,7 @@ import type { RequestContext } from './context';
 import { MAX_VERSION, MIN_VERSION, versionsList } from './describe-routes';
 import { defaultFaultBody } from './faults';
 import { type Answer, errorAnswer, messageFirstError, readBody, send } from './http-util';
+import { authorizeEndpoint } from './authorize';
 import { tokenEndpoint } from './oauth';
 import type { Org } from './org';
 import { type Matched, matchLoginRoute, matchRoute } from './routes';
@@ -62,6 +63,8 @@ async function dispatch(org: Org, req: IncomingMessage, url: URL, matched: Match
   switch (matched.kind) {
     case 'token':
       return tokenEndpoint(org, req, onBody);
+    case 'authorize':
+      return authorizeEndpoint(org, req, url, onBody);
     case 'soap':
       return soapLogin(org, req, matched.version, onBody);
     case 'versions':

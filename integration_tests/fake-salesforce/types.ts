@@ -40,6 +40,10 @@ export interface FakeSalesforceOptions {
   eventBulkIds?: 'id' | 'empty';
   /** Normalise numbers in successfulResults the way the doc example shows (912260031 → 9.12260031E8). Default true. */
   normaliseResultValues?: boolean;
+  /** Callback URLs of the app, for the web-server flow's redirect_uri (default ['http://localhost:8000/auth_flow'], Airbyte's local /auth_flow). */
+  oauthCallbackUrls?: string[];
+  /** The app requires PKCE: /services/oauth2/authorize without code_challenge is refused (default true). */
+  oauthRequirePkce?: boolean;
 }
 
 export interface FakeCredentials {
@@ -98,6 +102,7 @@ export interface FaultSpec {
 
 export type RouteName =
   | 'oauth.token'
+  | 'oauth.authorize'
   | 'soap.login'
   | 'versions'
   | 'sobjects.list'

@@ -158,16 +158,14 @@ function parseExpression(text: string, variables: Set<string>, filters: Set<stri
     if (t === undefined || (expected !== undefined && t !== expected)) throw new TemplateError(`expected ${expected ?? 'more'} in "${text}"`);
     return t;
   };
-  const or = (): Expr => {
-    let left = and();
-    while (peek() === 'or') left = { kind: 'bin', op: (take(), 'or'), left, right: and() };
+  /** A left-associative level: operands from `next`, joined by `op`. */
+  const level = (op: 'or' | 'and' | '~', next: () => Expr) => (): Expr => {
+    let left = next();
+    while (peek() === op) left = { kind: 'bin', op: (take(), op), left, right: next() };
     return left;
   };
-  const and = (): Expr => {
-    let left = not();
-    while (peek() === 'and') left = { kind: 'bin', op: (take(), 'and'), left, right: not() };
-    return left;
-  };
+  const or = (): Expr => level('or', and)();
+  const and = (): Expr => level('and', not)();
   const not = (): Expr => (peek() === 'not' ? (take(), { kind: 'not', arg: not() }) : comparison());
   const comparison = (): Expr => {
     const left = concat();
@@ -175,11 +173,7 @@ function parseExpression(text: string, variables: Set<string>, filters: Set<stri
     if (op === '==' || op === '!=' || op === 'in') return { kind: 'bin', op: (take(), op), left, right: concat() };
     return left;
   };
-  const concat = (): Expr => {
-    let left = filtered();
-    while (peek() === '~') left = { kind: 'bin', op: (take(), '~'), left, right: filtered() };
-    return left;
-  };
+  const concat = (): Expr => level('~', filtered)();
   const filtered = (): Expr => {
     let arg = primary();
     while (peek() === '|') {
