@@ -2,7 +2,7 @@
  * The stand-in alone: one Bulk API 2.0 insert job of N Account rows sent straight over HTTP (no connector),
  * to show the ceiling the stand-in puts on every end-to-end figure.
  */
-import { alignRows, toCsv } from '../src/write/csv-chunker';
+import { alignRows, toCsv } from '../src/write/chunk/csv-text';
 import type { FakeHost } from './fake-client';
 import { wideRow } from './data';
 

@@ -3,14 +3,15 @@
  * serialisation), and collectResults (matching a shuffled, Salesforce-normalised successfulResults CSV back to
  * the uploaded rows). The describe is the stand-in's Account describe, as the connector would receive it.
  */
-import { writeResultCsv, javaDouble } from '../integration_tests/fake-salesforce/csv';
+import { javaDouble, parseCsv, writeResultCsv } from '../integration_tests/fake-salesforce/csv';
 import { describeObject } from '../integration_tests/fake-salesforce/describe';
 import { findObject, type ObjectDef } from '../integration_tests/fake-salesforce/org-schema';
 import type { SObjectDescribe } from '../src/salesforce/types';
-import { alignRows, CsvChunker } from '../src/write/csv-chunker';
-import { type Cells, RecordMapper } from '../src/write/record-mapper';
-import { collectResults } from '../src/write/result-collector';
-import type { StreamPlan } from '../src/write/stream-plan';
+import { CsvChunker } from '../src/write/chunk/csv-chunker';
+import { alignRows, toCsv } from '../src/write/chunk/csv-text';
+import { type Cells, RecordMapper } from '../src/write/map/record-mapper';
+import { Attribution } from '../src/write/execute/result-attribution';
+import type { StreamPlan } from '../src/write/plan/stream-plan';
 import { wideRow } from './data';
 
 export interface MicroResult {
@@ -71,13 +72,13 @@ export function microBenchmarks(rows: number): MicroResult[] {
       mapped.forEach((cells, i) => {
         const c = chunker.add(cells, i);
         if (c) {
-          bytes += c.csv.length;
+          bytes += toCsv(c.columns, c.rows.map((r) => r.cells)).length;
           chunks += 1;
         }
       });
       const last = chunker.flush();
       if (last) {
-        bytes += last.csv.length;
+        bytes += toCsv(last.columns, last.rows.map((r) => r.cells)).length;
         chunks += 1;
       }
     });
@@ -121,10 +122,16 @@ export function microBenchmarks(rows: number): MicroResult[] {
   });
   const successful = Buffer.from(writeResultCsv(['sf__Id', 'sf__Created'], columns, resultRows, ','), 'utf8');
   const alignedRows = alignRows(columns, cellsRows);
-  add('result-collector (shuffled, normalised)', best(3, () => {
-    const t = time(() => collectResults({ columns, rows: alignedRows, types }, { successful, failed: Buffer.from('"sf__Id","sf__Error",' + columns.join(',') + '\n') }));
-    const loaded = t.value.filter((o) => o.kind === 'loaded').length;
-    if (loaded !== rows) throw new Error(`result-collector matched ${loaded}/${rows} rows`);
+  add('result-attribution (shuffled, normalised)', best(3, () => {
+    const t = time(() => {
+      const a = new Attribution({ columns, rows: alignedRows, types });
+      const [header = [], ...body] = parseCsv(successful.toString('utf8'), ',', '\n');
+      body.forEach(a.begin('successful', header));
+      a.settleRelaxed();
+      return a.result();
+    });
+    const loaded = t.value.filter((o) => o?.kind === 'loaded').length;
+    if (loaded !== rows) throw new Error(`result-attribution matched ${loaded}/${rows} rows`);
     return { ms: t.ms, note: `${(successful.length / 1e6).toFixed(1)} MB result CSV, all ${rows} matched` };
   }));
   return out;

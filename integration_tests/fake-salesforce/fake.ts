@@ -61,6 +61,7 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
         afterRows: failure.afterRows ?? 0,
         errorMessage: failure.errorMessage ?? DEFAULT_JOB_FAILURE,
       }),
+    poisonRows: (match, errorMessage) => org.poisonRows.add(match, errorMessage),
     set: (o) => org.set(o),
     reset: () => org.reset(),
     close: () => {

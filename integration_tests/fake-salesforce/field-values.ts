@@ -82,6 +82,8 @@ export function convertCell(fd: FieldDef, raw: string): Converted {
       const scale = fd.scale ?? 0;
       const intDigits = (fd.precision ?? 18) - scale;
       if (!Number.isFinite(n) || Math.abs(n) >= 10 ** intDigits) return outOfRange(fd, raw);
+      // Salesforce stores decimals exactly: a whole number a double cannot hold keeps its digits (as text).
+      if (scale === 0 && INT_RE.test(raw) && !Number.isSafeInteger(n)) return { ok: true, value: BigInt(raw).toString() };
       return { ok: true, value: Number(n.toFixed(scale)) };
     }
     case 'date': {

@@ -30,7 +30,7 @@ function begin(org: Org, job: IngestJob): void {
     return;
   }
   job.prepared = prepared.data;
-  job.failure = org.jobFailures.shift();
+  job.failure = org.jobFailures.shift() ?? org.poisonRows.failureFor(prepared.data.header, prepared.data.rows);
   const rows = prepared.data.rows.length;
   if (rows > 0) org.bulkBatchesUsed += Math.ceil(rows / 10000);
   touch(job, 'InProgress');

@@ -185,6 +185,7 @@ export const ORG_SCHEMA: ObjectDef[] = [
       f('Account__c', 'Account', 'reference', { referenceTo: ['Account'], relationshipName: 'Account__r', length: 18 }),
       f('Paid_On__c', 'Paid On', 'date'),
       f('Quantity__c', 'Quantity', 'double', { precision: 18, scale: 4 }),
+      f('Legacy_Number__c', 'Legacy Number', 'double', { precision: 18, scale: 0, externalId: true, unique: true, idLookup: true }),
       ownerId(),
       createdDate(),
       ...systemFields(),

@@ -1,5 +1,6 @@
 /** The fake org's whole state: options, records, jobs, tokens, logs, faults. One instance per server. */
 import { AuthorizationCodes } from './authorization-codes';
+import { PoisonRows } from './poison-rows';
 import type { JobFailure } from './types';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FaultBook, LockRules } from './faults';
@@ -69,6 +70,7 @@ export class Org {
   readonly authorizationCodes = new AuthorizationCodes();
   /** Queued job-level failures: the next jobs that start processing fail part-way (failNextJob). */
   readonly jobFailures: JobFailure[] = [];
+  readonly poisonRows = new PoisonRows();
   apiUsed = 0;
   bulkBatchesUsed = 0;
 
@@ -135,6 +137,7 @@ export class Org {
     this.faults.clear();
     this.lockRules.clear();
     this.jobFailures.length = 0;
+    this.poisonRows.clear();
     this.apiUsed = 0;
     this.bulkBatchesUsed = 0;
     this.seedUser();

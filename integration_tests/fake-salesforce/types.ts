@@ -157,6 +157,8 @@ export interface FakeSalesforce {
   failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
   /** The next job to start processing turns Failed after `afterRows` rows (the rest unprocessed). */
   failNextJob(failure?: Partial<JobFailure>): void;
+  /** Every job holding a matching row turns Failed when it reaches that row (that row and the rest unprocessed). */
+  poisonRows(match: (row: Record<string, string>) => boolean, errorMessage?: string): void;
   set(options: Partial<FakeSalesforceOptions>): void;
   /** Clear records, jobs, logs, faults, API usage; keep options and issued tokens. */
   reset(): void;

@@ -32,14 +32,18 @@ const faults: Array<[string, Omit<FaultSpec, 'route'>]> = [
   ['ingest.patch', { status: 429, times: 2 }],
   ['ingest.info', { status: 500, times: 3 }],
   ['ingest.info', { drop: true }],
-  ['ingest.successfulResults', { status: 503 }],
-  ['ingest.successfulResults', { drop: true }],
   ['ingest.failedResults', { status: 429 }],
   ['ingest.failedResults', { status: 500, times: 2 }],
+  ['ingest.failedResults', { drop: true }],
+  ['ingest.unprocessedrecords', { status: 503 }],
+  ['ingest.unprocessedrecords', { drop: true }],
 ];
 
 test.each(faults)('fault at %s %j: every row loaded once, all states echoed', async (route, fault) => {
   fake.injectFault({ route, ...fault });
+  // Result files are read only when a job's counters say rows failed or were not processed.
+  if (route === 'ingest.failedResults') fake.failRowsOnce((row) => /^ingest\.failedResults (7|31)$/.test(row.Name ?? ''));
+  if (route === 'ingest.unprocessedrecords') fake.failNextJob({ afterRows: 1 });
   const messages = input(60, route);
   const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.001 }, catalog: catalog(['Account']), messages });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
@@ -82,14 +86,15 @@ test('UNABLE_TO_LOCK_ROW rows go again in a follow-up job and load', async () =>
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 20, rejectedRecordCount: 0 });
 });
 
-test('upload refused by Salesforce (too large): the chunk is rejected as a job-level failure, never lost', async () => {
+test('upload refused by Salesforce (too large): the rows go again in smaller jobs; only a row too large alone is rejected', async () => {
   fake.set({ uploadLimitBytes: 200 });
   try {
     const messages = [record('Account', { Name: 'y'.repeat(250) }), record('Account', { Name: 'small' }), streamState('Account', 1, 2)];
     const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
     expect(run.result.code).toBe(0);
-    expect(run.states[0]?.destinationStats).toEqual({ recordCount: 0, rejectedRecordCount: 2 });
-    expect(fake.jobs().every((j) => j.state === 'Aborted')).toBe(true);
+    expect(run.states[0]?.destinationStats).toEqual({ recordCount: 1, rejectedRecordCount: 1 });
+    expect(fake.records('Account').map((r) => r.Name)).toEqual(['small']);
+    expect(fake.jobs().filter((j) => j.state !== 'Aborted')).toHaveLength(1);
   } finally {
     fake.set({ uploadLimitBytes: 150 * 1024 * 1024 });
   }

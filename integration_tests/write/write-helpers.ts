@@ -8,6 +8,15 @@ import { startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } 
 
 export type Msg = Record<string, unknown>;
 
+/**
+ * How the stand-in echoes values in result CSVs: write tests that check row outcomes run under each
+ * (Salesforce may rewrite values in its echo; which ones is not confirmed).
+ */
+export const ECHO_SETTINGS: Array<[string, FakeSalesforceOptions]> = [
+  ['as-uploaded', { normaliseResultValues: false }],
+  ['normalised', { normaliseResultValues: true }],
+];
+
 /** Async processing ON by default: jobs wait before InProgress and process at a limited rate. */
 export function startFake(opts: FakeSalesforceOptions = {}): Promise<FakeSalesforce> {
   return startFakeSalesforce({ processingDelayMs: 30, recordsPerSecond: 20_000, ...opts });

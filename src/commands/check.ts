@@ -10,7 +10,7 @@ import { probeBucket as realProbeBucket } from '../rejects/s3-probe';
 import { connect as realConnect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
 import type { SObjectDescribe } from '../salesforce/types';
-import { checkOperationAllowed, resolveUpsertKey, targetOperation } from '../write/stream-plan';
+import { checkOperationAllowed, resolveUpsertKey, targetOperation } from '../write/plan/stream-plan';
 
 export interface CheckCommandOptions {
   configPath: string;

@@ -66,6 +66,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       jobAttempts: 3,
       rowAttempts: 3,
       rowRetryBackoffMs: envSeconds('DESTINATION_SALESFORCE_ROW_RETRY_SECONDS', 2) * 1000,
+      resendWaitMs: envSeconds('DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS', 5) * 1000,
       sleep,
       now: () => Date.now(),
     },

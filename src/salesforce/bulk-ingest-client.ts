@@ -1,12 +1,11 @@
 /**
  * Bulk API 2.0 ingest verbs (salesforce-api.md §1) over the SalesforceApi port.
  * The port retries 429 / 5xx / network errors and renews the token; this client only speaks the API.
- * An error answer comes back as the port's SalesforceApiError (see bulkRefusal).
+ * An error answer comes back as the port's SalesforceApiError (classified in write/execute/failure-causes.ts).
  * The upload is sent WITHOUT the port's retries: a job accepts one PUT only, so a PUT whose outcome
  * is unknown must not be resent to the same job (the job runner redoes it in a new job).
  */
 import type { SalesforceApi } from './salesforce-api';
-import { SalesforceApiError } from './salesforce-errors';
 import type { BulkOperation, JobInfo } from './types';
 
 export interface CreateJobRequest {
@@ -18,21 +17,11 @@ export interface CreateJobRequest {
 
 export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
 
-/** Statuses with which Salesforce refuses a Bulk API request itself (400 INVALIDJOB, 413 too large, …). */
-const REFUSAL_STATUSES = new Set([400, 403, 404, 405, 409, 413]);
-
-/**
- * The error when Salesforce refused the request itself, so sending it again cannot help; undefined for
- * anything else (401 after a renewal, 410, 429 / 5xx after retries, network errors), which keeps its own error.
- */
-export function bulkRefusal(err: unknown): SalesforceApiError | undefined {
-  return err instanceof SalesforceApiError && REFUSAL_STATUSES.has(err.status) ? err : undefined;
-}
-
 export class BulkIngestClient {
   constructor(private readonly api: SalesforceApi) {}
 
-  async createJob(req: CreateJobRequest): Promise<JobInfo> {
+  /** `retry: false` for a create whose lost answer must be looked for, not blindly repeated. */
+  async createJob(req: CreateJobRequest, opts: { retry?: boolean } = {}): Promise<JobInfo> {
     const json: Record<string, unknown> = {
       object: req.object,
       operation: req.operation,
@@ -42,7 +31,7 @@ export class BulkIngestClient {
     };
     if (req.externalIdFieldName) json.externalIdFieldName = req.externalIdFieldName;
     if (req.assignmentRuleId) json.assignmentRuleId = req.assignmentRuleId;
-    return this.json('POST', 'jobs/ingest', json);
+    return this.json('POST', 'jobs/ingest', json, opts.retry);
   }
 
   async upload(jobId: string, csv: Buffer): Promise<void> {
@@ -61,25 +50,22 @@ export class BulkIngestClient {
     return this.json('GET', `jobs/ingest/${jobId}`);
   }
 
-  async results(jobId: string, kind: ResultKind): Promise<Buffer> {
-    const res = await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/` });
-    return res.body;
+  /**
+   * Streams one result CSV into `sink` (never buffered whole). Sent once, without the port's retries:
+   * a stream broken half-way cannot be replayed into the same sink (the caller starts over).
+   */
+  async streamResults(jobId: string, kind: ResultKind, sink: (body: AsyncIterable<Buffer>) => Promise<void>): Promise<void> {
+    await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/`, retry: false, sink });
   }
 
-  successfulResults(jobId: string): Promise<Buffer> {
-    return this.results(jobId, 'successfulResults');
+  /** One page of the user's ingest jobs (`locator`: the previous page's `nextRecordsUrl`). */
+  async listJobs(nextRecordsUrl?: string): Promise<{ done: boolean; records: JobInfo[]; nextRecordsUrl?: string | null }> {
+    const res = await this.api.request({ method: 'GET', path: nextRecordsUrl ?? 'jobs/ingest?jobType=V2Ingest' });
+    return JSON.parse(res.body.toString('utf8')) as { done: boolean; records: JobInfo[]; nextRecordsUrl?: string | null };
   }
 
-  failedResults(jobId: string): Promise<Buffer> {
-    return this.results(jobId, 'failedResults');
-  }
-
-  unprocessedRecords(jobId: string): Promise<Buffer> {
-    return this.results(jobId, 'unprocessedrecords');
-  }
-
-  private async json(method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown): Promise<JobInfo> {
-    const res = await this.api.request({ method, path, ...(json !== undefined ? { json } : {}) });
+  private async json(method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown, retry?: boolean): Promise<JobInfo> {
+    const res = await this.api.request({ method, path, ...(json !== undefined ? { json } : {}), ...(retry === false ? { retry } : {}) });
     return JSON.parse(res.body.toString('utf8')) as JobInfo;
   }
 }

@@ -101,12 +101,16 @@ export class HttpSalesforceApi implements SalesforceApi {
       body,
       ...(this.opts.dispatcher ? { dispatcher: this.opts.dispatcher } : {}),
     });
-    const buf = Buffer.from(await res.body.arrayBuffer());
     const flat: Record<string, string> = {};
     for (const [k, v] of Object.entries(res.headers)) {
       if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
     }
     this.readLimitInfo(flat['sforce-limit-info']);
+    if (req.sink && isOk(res.statusCode, req.okStatuses)) {
+      await req.sink(res.body);
+      return { status: res.statusCode, headers: flat, body: Buffer.alloc(0) };
+    }
+    const buf = Buffer.from(await res.body.arrayBuffer());
     return { status: res.statusCode, headers: flat, body: buf };
   }
 

@@ -19,6 +19,11 @@ export interface SalesforceRequest {
   okStatuses?: number[];
   /** Retry on 429/5xx/network errors (default true). */
   retry?: boolean;
+  /**
+   * Consumes a successful answer's body as a stream instead of buffering it (large result CSVs);
+   * the response's `body` is then empty. Use with `retry: false`: a broken stream cannot be replayed.
+   */
+  sink?: (body: AsyncIterable<Buffer>) => Promise<void>;
 }
 
 export interface SalesforceResponse {

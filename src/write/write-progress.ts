@@ -1,5 +1,5 @@
 /** Progress LOG lines while a sync runs (throttled) and the per-stream summary at the end. */
-import type { StreamWriter } from './stream-router';
+import type { StreamWriter } from './plan/stream-router';
 
 export class WriteProgress {
   private lastAt: number;

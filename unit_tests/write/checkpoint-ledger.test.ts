@@ -1,4 +1,4 @@
-import { CheckpointLedger } from '../../src/write/checkpoint-ledger';
+import { CheckpointLedger } from '../../src/write/settle/checkpoint-ledger';
 import type { AirbyteStateMessage } from '../../src/protocol/types';
 
 const streamState = (name: string, id: number): AirbyteStateMessage => ({

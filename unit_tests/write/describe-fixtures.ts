@@ -1,6 +1,6 @@
 /** Small describe builders for the write unit tests. */
 import type { FieldDescribe, SObjectDescribe } from '../../src/salesforce/types';
-import type { StreamPlan } from '../../src/write/stream-plan';
+import type { StreamPlan } from '../../src/write/plan/stream-plan';
 
 export function field(name: string, type = 'string', extra: Partial<FieldDescribe> = {}): FieldDescribe {
   return {

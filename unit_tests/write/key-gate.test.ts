@@ -1,14 +1,6 @@
-import { chunkKeys, KeyGate } from '../../src/write/key-gate';
+import { KeyGate } from '../../src/write/admit/key-gate';
 
 const tick = () => new Promise((r) => setImmediate(r));
-
-describe('chunkKeys', () => {
-  test('normalised record keys of the key column; none for insert or blank keys', () => {
-    expect([...chunkKeys(['Ext__c', 'Name'], [['A', 'x'], ['a', 'y'], ['', 'z'], ['#N/A', 'w']], 'Ext__c')]).toEqual(['Ext__c:a']);
-    expect(chunkKeys(['Name'], [['x']], undefined).size).toBe(0);
-    expect([...chunkKeys(['Id'], [['001Hs000000AbCdEAA'], ['001Hs000000AbCd']], 'Id')]).toEqual(['Id:001Hs000000AbCd']);
-  });
-});
 
 describe('KeyGate', () => {
   test('a chunk sharing a key with one in flight waits for its release; others pass at once', async () => {

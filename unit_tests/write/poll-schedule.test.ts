@@ -1,4 +1,4 @@
-import { nextPollWait } from '../../src/write/poll-schedule';
+import { nextPollWait } from '../../src/write/execute/poll-schedule';
 
 /** The waits of a job polled until `doneAfterMs` (the sum of the waits before the poll that sees it done). */
 function schedule(doneAfterMs: number, initial = 250, max = 10_000): number[] {

@@ -1,4 +1,4 @@
-import { RecordMapper } from '../../src/write/record-mapper';
+import { RecordMapper } from '../../src/write/map/record-mapper';
 import { ACCOUNT, CONTACT, plan } from './describe-fixtures';
 
 function mapper(p = plan(ACCOUNT)) {

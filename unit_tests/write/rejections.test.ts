@@ -1,4 +1,4 @@
-import { minSeq, rejectionText } from '../../src/write/rejections';
+import { minSeq, rejectionText } from '../../src/write/settle/rejections';
 
 describe('rejections helpers', () => {
   test('minSeq handles more rows than a spread could pass as arguments', () => {

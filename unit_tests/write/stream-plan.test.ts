@@ -1,6 +1,6 @@
 import { parseConfig } from '../../src/config/load-config';
 import type { ConfiguredStream } from '../../src/protocol/types';
-import { targetObjectName, targetOperation } from '../../src/write/stream-plan';
+import { targetObjectName, targetOperation } from '../../src/write/plan/stream-plan';
 
 const config = (extra: Record<string, unknown> = {}) =>
   parseConfig({ client_id: 'id', client_secret: 'secret-value', refresh_token: 'refresh-value', ...extra });

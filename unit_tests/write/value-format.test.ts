@@ -1,4 +1,4 @@
-import { expandExponent, formatDate, formatDateTime, formatValue, plainNumber } from '../../src/write/value-format';
+import { expandExponent, formatDate, formatDateTime, formatValue, plainNumber } from '../../src/write/map/value-format';
 
 describe('plainNumber', () => {
   test.each([

@@ -3,12 +3,13 @@
  * mapping, validated against describe BEFORE any job is created (a config_error names the object
  * and what is wrong).
  */
-import type { Action, DestinationConfig } from '../config/destination-config';
-import { settingFor } from '../config/stream-settings';
-import { configError } from '../errors';
-import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
-import { resolveObjectName } from '../salesforce/describer';
-import type { BulkOperation, Describer, SObjectDescribe, SObjectSummary } from '../salesforce/types';
+import type { Action, DestinationConfig } from '../../config/destination-config';
+import { settingFor } from '../../config/stream-settings';
+import { configError } from '../../errors';
+import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../../protocol/types';
+import { resolveObjectName } from '../../salesforce/describer';
+import type { BulkOperation, Describer, SObjectDescribe, SObjectSummary } from '../../salesforce/types';
+import { keyColumn, keyKindOf, type KeyKind } from '../chunk/record-key';
 
 export interface StreamPlan {
   stream: StreamDescriptor;
@@ -22,6 +23,8 @@ export interface StreamPlan {
   describe: SObjectDescribe;
   /** Source field → Salesforce field (from config column_mapping). */
   columnMapping: Record<string, string>;
+  /** The column naming the record each row writes (keyed operations) and how its values compare. */
+  recordKey?: { column: string; kind: KeyKind };
 }
 
 const ACTION_TO_OPERATION: Record<DestinationConfig['action'], BulkOperation> = {
@@ -74,8 +77,15 @@ export function targetOperation(config: DestinationConfig, cs: ConfiguredStream)
           `Use append (the configured action), append_dedup (upsert), update or soft_delete.`,
       );
     case 'append_dedup': {
-      const pk = cs.primary_key?.[0];
       if (entry?.externalIdName) return { operation: 'upsert', key: entry.externalIdName };
+      if ((cs.primary_key?.length ?? 0) > 1) {
+        const names = (cs.primary_key ?? []).map((p) => p.join('.')).join(', ');
+        throw configError(
+          `Stream "${cs.stream.name}": a composite primary key (${names}) cannot be an upsert key — Salesforce upserts on one External ID field. ` +
+            `Add a single External ID field that combines them (e.g. a formula-free text field filled by the source) and make it the primary key.`,
+        );
+      }
+      const pk = cs.primary_key?.[0];
       if (pk && pk.length > 1) {
         throw configError(
           `Stream "${cs.stream.name}": nested primary keys are not supported as upsert keys (got ${pk.join('.')}); choose one top-level External ID field.`,
@@ -91,7 +101,8 @@ export function targetOperation(config: DestinationConfig, cs: ConfiguredStream)
 }
 
 function columnMappingFor(config: DestinationConfig, d: StreamDescriptor): Record<string, string> {
-  return config.columnMapping[streamKey(d)] ?? config.columnMapping[d.name] ?? {};
+  const own = (key: string) => (Object.hasOwn(config.columnMapping, key) ? config.columnMapping[key] : undefined);
+  return own(streamKey(d)) ?? own(d.name) ?? {};
 }
 
 export function checkOperationAllowed(object: SObjectDescribe, operation: BulkOperation): void {
@@ -112,7 +123,7 @@ export function checkOperationAllowed(object: SObjectDescribe, operation: BulkOp
 }
 
 export function resolveUpsertKey(object: SObjectDescribe, requested: string, mapping: Record<string, string>): string {
-  const name = mapping[requested] ?? requested;
+  const name = Object.hasOwn(mapping, requested) ? (mapping[requested] as string) : requested;
   const field = object.fields.find((f) => f.name.toLowerCase() === name.toLowerCase());
   if (!field) {
     throw configError(`The upsert key ${name} is not a field of Salesforce object ${object.name}.`);
@@ -149,6 +160,12 @@ export async function planStreams(
     const columnMapping = columnMappingFor(config, stream);
     const plan: StreamPlan = { stream, key: streamKey(stream), object: describe.name, operation, describe, columnMapping };
     if (operation === 'upsert') plan.externalIdFieldName = resolveUpsertKey(describe, key ?? 'Id', columnMapping);
+    const column = keyColumn(operation, plan.externalIdFieldName);
+    if (column) {
+      const field = describe.fields.find((f) => f.name === column);
+      if (!field) throw configError(`Salesforce object ${describe.name} has no ${column} field visible to this user, which a ${operation} needs.`);
+      plan.recordKey = { column, kind: keyKindOf(column, field.type, field.caseSensitive === true) };
+    }
     plans.push(plan);
   }
   return plans;

@@ -7,17 +7,23 @@
  * - Relationship columns `Rel.ExtField` / `Type:Rel.ExtField` pass through when the relationship
  *   exists and the parent field is an External ID or idLookup (the parent's describe is needed
  *   first: see `mapOrNeed` / `parentsNeeded`).
- * - JSON null → `#N/A` (clears the field); an absent key → no cell (left unchanged).
+ * - JSON null → `#N/A` (clears the field); `""` too wherever the field can be empty (nillable, not a
+ *   checkbox, not the record key): Salesforce stores no empty strings, and an empty cell would mean
+ *   "leave unchanged". An absent key → no cell (left unchanged).
+ * - Any field name works (`constructor`, `__proto__`, …): names are looked up in Maps and own
+ *   properties only, and cells are a prototype-less object.
+ * - A value nested too deep or that cannot be serialised rejects the row (DESTINATION_ codes).
  * - CR and CRLF inside values become LF: jobs declare lineEnding LF, and a CR inside a quoted
  *   value reportedly fails an LF job (salesforce-api.md §1.10).
  * - delete / hardDelete: only the Id column.
  * - Rows Salesforce would refuse for limits we know are rejected here (DESTINATION_ codes).
  */
-import type { FieldDescribe, SObjectDescribe } from '../salesforce/types';
-import type { StreamPlan } from './stream-plan';
+import type { FieldDescribe, SObjectDescribe } from '../../salesforce/types';
+import { NULL_CELL } from '../chunk/record-key';
+import type { StreamPlan } from '../plan/stream-plan';
 import { formatValue } from './value-format';
 
-export const NULL_VALUE = '#N/A';
+export const NULL_VALUE = NULL_CELL;
 export const MAX_FIELD_CHARS = 131_072;
 export const MAX_RECORD_CHARS = 400_000;
 
@@ -32,7 +38,10 @@ const LENGTH_TYPES = new Set([
   'string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'phone', 'url', 'encryptedstring', 'id', 'reference',
 ]);
 
+/** Column → CSV text; created with `newCells()` (no prototype, so any column name is an own key). */
 export type Cells = Record<string, string>;
+
+export const newCells = (): Cells => Object.create(null) as Cells;
 export type MapResult =
   | { ok: true; cells: Cells }
   | { ok: false; code: string; message: string; fields: string[] };
@@ -98,7 +107,7 @@ export class RecordMapper {
 
   /** With `collect`, a column waiting for a parent's describe is not warned about: the parents are returned. */
   private mapRow(data: Record<string, unknown>, collect: boolean): MapResult | { need: string[] } {
-    const cells: Cells = {};
+    const cells = newCells();
     let total = 0;
     let any = false;
     let pending = false;
@@ -114,12 +123,12 @@ export class RecordMapper {
         continue;
       }
       let text: string;
-      if (value === null) {
+      if (value === null || (value === '' && this.clearable(r))) {
         text = NULL_VALUE;
       } else {
         const f = formatValue(r.field.type, value, r.column);
         if (!f.ok) {
-          return this.orNeed(data, collect, { ok: false, code: TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] });
+          return this.orNeed(data, collect, { ok: false, code: f.code ?? TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] });
         }
         text = f.text.includes('\r') ? f.text.replace(/\r\n?/g, '\n') : f.text;
         const limit = LENGTH_TYPES.has(r.field.type) && r.field.length > 0 ? Math.min(r.field.length, MAX_FIELD_CHARS) : MAX_FIELD_CHARS;
@@ -160,6 +169,11 @@ export class RecordMapper {
     return { ok: true, cells };
   }
 
+  /** Whether `""` clears this column (see the header); relationship columns keep the empty cell. */
+  private clearable(r: { column: string; field: FieldDescribe }): boolean {
+    return r.field.nillable && r.field.type !== 'boolean' && !r.column.includes('.') && !this.isKey(r.field);
+  }
+
   /** A row stopped early: with `collect`, the keys after the failing one may still need a parent first. */
   private orNeed(data: Record<string, unknown>, collect: boolean, failed: MapResult): MapResult | { need: string[] } {
     const need = collect ? this.parentsNeeded(data) : [];
@@ -176,7 +190,7 @@ export class RecordMapper {
   }
 
   private resolveUncached(key: string): Resolution {
-    const name = this.plan.columnMapping[key] ?? key;
+    const name = Object.hasOwn(this.plan.columnMapping, key) ? (this.plan.columnMapping[key] as string) : key;
     if (this.isDelete) return name.toLowerCase() === 'id' ? { column: 'Id', field: this.idField() } : { dropped: key };
     return name.includes('.') ? this.resolveRelationship(key, name) : this.resolveField(key, name);
   }

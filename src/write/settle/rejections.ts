@@ -1,6 +1,6 @@
 /** Small pure helpers of the write pipeline's rejection path. */
-import type { StreamPlan } from './stream-plan';
-import type { RowMeta } from './stream-router';
+import type { StreamPlan } from '../plan/stream-plan';
+import type { RowMeta } from '../plan/stream-router';
 
 /** A row that will not be loaded: mapping refused it, or its job did (after `attempts` jobs). */
 export interface Rejection {

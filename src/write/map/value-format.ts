@@ -8,7 +8,24 @@
  * depends on how Salesforce would word it.
  */
 
-export type Formatted = { ok: true; text: string } | { ok: false; message: string };
+export type Formatted = { ok: true; text: string } | { ok: false; message: string; code?: string };
+
+/** Deepest nesting of objects/arrays a value may have (JSON.stringify recurses; Salesforce fields are flat). */
+export const MAX_VALUE_DEPTH = 100;
+export const VALUE_TOO_DEEP_ERROR = 'DESTINATION_VALUE_TOO_DEEP';
+export const SERIALIZATION_ERROR = 'DESTINATION_SERIALIZATION_ERROR';
+
+/** Whether `value` nests objects/arrays more than `limit` levels deep (iterative: any depth is safe). */
+export function nestedDeeperThan(value: unknown, limit: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (v === null || typeof v !== 'object') continue;
+    if (depth + 1 > limit) return true;
+    for (const child of Object.values(v as Record<string, unknown>)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 const NUMERIC_TYPES = new Set(['int', 'long', 'double', 'currency', 'percent']);
 const ok = (text: string): Formatted => ({ ok: true, text });
@@ -124,6 +141,17 @@ export function formatText(value: unknown): string {
 
 /** Formats a non-null value for a Salesforce field type. */
 export function formatValue(type: string, value: unknown, label: string): Formatted {
+  if (typeof value === 'object' && value !== null && nestedDeeperThan(value, MAX_VALUE_DEPTH)) {
+    return { ok: false, code: VALUE_TOO_DEEP_ERROR, message: `${label} is nested more than ${MAX_VALUE_DEPTH} levels deep; not sent` };
+  }
+  try {
+    return formatFor(type, value, label);
+  } catch (err) {
+    return { ok: false, code: SERIALIZATION_ERROR, message: `${label} cannot be serialised (${err instanceof Error ? err.message : String(err)})` };
+  }
+}
+
+function formatFor(type: string, value: unknown, label: string): Formatted {
   const t = type.toLowerCase();
   if (NUMERIC_TYPES.has(t)) {
     const n = plainNumber(value);

@@ -10,7 +10,7 @@
  * kept) with `destinationStats {recordCount: loaded, rejectedRecordCount: rejected}` counted since
  * the previous state of the same scope, so loaded + rejected = the records the state covers.
  */
-import { streamKey, type AirbyteStateMessage } from '../protocol/types';
+import { streamKey, type AirbyteStateMessage } from '../../protocol/types';
 
 export class Segment {
   total = 0;

@@ -2,12 +2,11 @@
  * Routes RECORDs to their stream's writer (plan + mapper + chunker + counters).
  * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
  */
-import { type ConnectorError, systemError } from '../errors';
-import type { AirbyteRecord } from '../protocol/types';
-import type { Segment } from './checkpoint-ledger';
-import { keyColumn } from './key-waves';
-import { CsvChunker, type ChunkLimits } from './csv-chunker';
-import { RecordMapper } from './record-mapper';
+import { type ConnectorError, systemError } from '../../errors';
+import type { AirbyteRecord } from '../../protocol/types';
+import { CsvChunker, type ChunkLimits } from '../chunk/csv-chunker';
+import { RecordMapper } from '../map/record-mapper';
+import type { Segment } from '../settle/checkpoint-ledger';
 import type { StreamPlan } from './stream-plan';
 
 /** What a row in flight keeps besides its CSV values. */
@@ -24,6 +23,8 @@ export interface RowMeta {
 export interface StreamStats {
   read: number;
   loaded: number;
+  /** Input rows folded into an earlier version of their record (one row, one job). */
+  merged: number;
   rejectedByCode: Map<string, number>;
   jobs: number;
 }
@@ -44,13 +45,12 @@ export class StreamRouter {
       const mapper = new RecordMapper(plan, warn);
       // Lookup columns (AccountId, Account.Ext_Id__c, …): rows of one parent go together (fewer row locks).
       const isParent = (column: string): boolean => column.includes('.') || mapper.columnTypes.get(column) === 'reference';
-      // The record key column (Id / external id) leads every chunk's header.
-      const key = keyColumn(plan.operation, plan.externalIdFieldName);
+      // The record key column (Id / external id) leads every chunk's header; versions of a record merge.
       const writer: StreamWriter = {
         plan,
         mapper,
-        chunker: new CsvChunker<RowMeta>(limits, key ? [key] : [], isParent, key),
-        stats: { read: 0, loaded: 0, rejectedByCode: new Map(), jobs: 0 },
+        chunker: new CsvChunker<RowMeta>(limits, plan.recordKey ? [plan.recordKey.column] : [], isParent, plan.recordKey),
+        stats: { read: 0, loaded: 0, merged: 0, rejectedByCode: new Map(), jobs: 0 },
       };
       this.writers.set(plan.key, writer);
     }

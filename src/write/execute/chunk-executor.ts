@@ -1,0 +1,55 @@
+/**
+ * The chunk-execution seam: rows in → one outcome per row out.
+ *
+ * The pipeline hands a chunk (one object, one operation, rows aligned to `columns`) to a
+ * `ChunkExecutor` and gets every row back with its outcome; it never looks at jobs, requests or
+ * result files. The Bulk API 2.0 executor (bulk-executor.ts) is one implementation; an sObject
+ * Collections executor can be another. An executor:
+ * - settles every row it was given exactly once, as `loaded` or `rejected` (with Salesforce's code
+ *   or a `DESTINATION_…` code), because Salesforce said so (counters, record keys, error codes);
+ * - classifies every failure with failure-causes.ts — retries and re-sends are its own business;
+ * - throws a ConnectorError (transient_error / config_error / system_error) when the sync must stop:
+ *   rows not yet settled then stay unsettled (no STATE is echoed past them; Airbyte re-sends them).
+ *
+ * Rows are generic (`R`): the executor reads `cells` and hands the same objects back, so whatever
+ * travels with a row (its input records) stays with it.
+ */
+import type { BulkOperation } from '../../salesforce/types';
+import type { Row } from '../chunk/csv-text';
+import type { KeyKind } from '../chunk/record-key';
+
+export interface ChunkTarget {
+  object: string;
+  operation: BulkOperation;
+  externalIdFieldName?: string;
+  assignmentRuleId?: string;
+}
+
+export interface ChunkWork<R extends { cells: Row }> extends ChunkTarget {
+  columns: string[];
+  /** `cells` aligned to `columns` (a shorter row: the rest are empty). No record key appears twice. */
+  rows: R[];
+  /** Salesforce type per column (for comparing echoed values); unknown → text. */
+  types: Map<string, string>;
+  /** The record key column and how its values compare (keyed operations). */
+  key?: { column: string; kind: KeyKind };
+}
+
+export type RowResult =
+  | { kind: 'loaded'; jobId?: string; attempts: number }
+  | { kind: 'rejected'; code: string; message: string; fields: string[]; jobId?: string; attempts: number };
+
+export interface Settled<R> {
+  row: R;
+  result: RowResult;
+}
+
+export interface ChunkOutcome<R> {
+  settled: Array<Settled<R>>;
+  /** Jobs (or requests) the chunk took. */
+  jobIds: string[];
+}
+
+export interface ChunkExecutor {
+  run<R extends { cells: Row }>(work: ChunkWork<R>): Promise<ChunkOutcome<R>>;
+}
