@@ -144,7 +144,7 @@ describe('check against the fake Salesforce', () => {
     expect(message).toContain("'Nonexistent__c' (table_name) does not exist");
   });
 
-  // check and write share the object checks (src/write/stream-plan.ts), so they say the same thing.
+  // check and write share the object checks (src/write/plan/stream-plan.ts), so they say the same thing.
   it('given table_name the user may not create records of then it FAILS with the same message write gives', async () => {
     const { status, message } = await check({ ...refreshConfig(), table_name: 'Audit_Log__c', action: 'insert' });
     expect(status).toBe('FAILED');

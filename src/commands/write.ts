@@ -12,7 +12,7 @@ import { createRejectsSink } from '../rejects/create-rejects-sink';
 import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
-import { targetOperation } from '../write/stream-plan';
+import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
 
 export interface WriteCommandOptions {
