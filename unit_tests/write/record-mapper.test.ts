@@ -17,6 +17,30 @@ describe('RecordMapper', () => {
     expect(m.map({ Name: 'A', Description: null })).toEqual({ ok: true, cells: { Name: 'A', Description: '#N/A' } });
   });
 
+  test('"" clears a field that can be empty; not a required field, a checkbox or the record key', () => {
+    const { m } = mapper(plan(ACCOUNT, { operation: 'upsert', externalIdFieldName: 'Ext_Id__c' }));
+    expect(m.map({ Ext_Id__c: 'k', Name: '', Description: '', NumberOfEmployees: '', Founded__c: '' })).toEqual({
+      ok: true, cells: { Ext_Id__c: 'k', Name: '', Description: '#N/A', NumberOfEmployees: '#N/A', Founded__c: '#N/A' },
+    });
+  });
+
+  test('any field name works: constructor, __proto__, toString (in data and in column_mapping)', () => {
+    const { m } = mapper(plan(ACCOUNT, { columnMapping: JSON.parse('{"constructor":"Description","__proto__":"Ext_Id__c"}') as Record<string, string> }));
+    const data = JSON.parse('{"Name":"A","constructor":"c","__proto__":"p","toString":"t","hasOwnProperty":"h"}') as Record<string, unknown>;
+    const r = m.map(data);
+    expect(r).toMatchObject({ ok: true });
+    const cells = (r as { cells: Record<string, string> }).cells;
+    expect({ ...cells }).toEqual({ Name: 'A', Description: 'c', Ext_Id__c: 'p' });
+    expect(Object.getPrototypeOf(cells)).toBeNull();
+  });
+
+  test('a value nested too deep is rejected with a DESTINATION_ code, never a stack overflow', () => {
+    const { m } = mapper();
+    let deep: unknown = 'x';
+    for (let i = 0; i < 10_000; i++) deep = { d: deep };
+    expect(m.map({ Name: 'A', Description: deep })).toMatchObject({ ok: false, code: 'DESTINATION_VALUE_TOO_DEEP', fields: ['Description'] });
+  });
+
   test('unknown and non-writable fields are dropped with one warning per field', () => {
     const { m, warnings } = mapper();
     expect(m.map({ Name: 'A', Nope: 1, CreatedDate: '2024-01-01T00:00:00Z' })).toEqual({ ok: true, cells: { Name: 'A' } });
