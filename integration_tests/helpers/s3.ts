@@ -91,6 +91,9 @@ export async function startS3rver(bucket = 'rejects-test'): Promise<S3Fixture> {
   let port = 0;
   const start = async (): Promise<void> => {
     const s = http.createServer(onRequest);
+    // Longer than any pause between a test's S3 calls (a CLI run under load): node's 5 s default closes idle
+    // keep-alive sockets just as the client (maxAttempts 1) reuses them → flaky ECONNRESET.
+    s.keepAliveTimeout = 120_000;
     await new Promise<void>((resolve, reject) => {
       s.once('error', reject);
       s.listen(port, '127.0.0.1', () => resolve());
