@@ -34,9 +34,9 @@ interface Pending {
   kind: ResultKind;
 }
 
-/** Uploaded rows by identity (unattributed ones first-come), built once per result layout. */
+/** Uploaded rows by identity, built once per result layout; `next` skips rows taken by the exact pass. */
 interface Index {
-  exact: Map<string, number[]>;
+  exact: Map<string, { rows: number[]; next: number }>;
   relaxed: Map<string, number[]>;
 }
 
@@ -129,7 +129,10 @@ export class Attribution {
     if (!index) {
       index = { exact: new Map(), relaxed: new Map() };
       this.job.rows.forEach((cells, i) => {
-        push(index?.exact as Map<string, number[]>, uploadedIdentity(cells, layout, 'exact'), i);
+        const exact = uploadedIdentity(cells, layout, 'exact');
+        const list = index?.exact.get(exact);
+        if (list) list.rows.push(i);
+        else index?.exact.set(exact, { rows: [i], next: 0 });
         push(index?.relaxed as Map<string, number[]>, uploadedIdentity(cells, layout, 'relaxed'), i);
       });
       this.indexes.set(signature, index);
@@ -144,17 +147,14 @@ function push(map: Map<string, number[]>, key: string, i: number): void {
   else map.set(key, [i]);
 }
 
-/** The first row of `list` not attributed yet (attributed ones are dropped from the front as met). */
-function take(list: number[] | undefined, outcomes: Array<RowOutcome | undefined>): number | undefined {
+/** The first row of `list` not attributed yet (a cursor: each row is passed over once). */
+function take(list: { rows: number[]; next: number } | undefined, outcomes: Array<RowOutcome | undefined>): number | undefined {
   if (!list) return undefined;
-  for (let k = 0; k < list.length; k += 1) {
-    const i = list[k] as number;
-    if (outcomes[i] === undefined) {
-      list.splice(0, k + 1);
-      return i;
-    }
+  while (list.next < list.rows.length) {
+    const i = list.rows[list.next] as number;
+    list.next += 1;
+    if (outcomes[i] === undefined) return i;
   }
-  list.length = 0;
   return undefined;
 }
 
