@@ -25,7 +25,7 @@ function cellText(v: unknown): string {
 }
 
 /** JSON record → cells; nested `{ "Account": { "Ext_Id__c": "x" } }` becomes the column `Account.Ext_Id__c`. */
-function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Record<string, string> } | { error: RowError } {
+export function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Record<string, string> } | { error: RowError } {
   const cells: Cell[] = [];
   const flat: Record<string, string> = {};
   for (const [key, value] of Object.entries(rec)) {
@@ -47,7 +47,7 @@ function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Record<strin
   return { cells, flat };
 }
 
-function context(ctx: RequestContext, flat: Record<string, string>): DmlContext {
+export function context(ctx: RequestContext, flat: Record<string, string>): DmlContext {
   return { store: ctx.org.store, userId: ctx.org.userId, beforeCommit: (id) => ctx.org.lockRules.check(flat, id) };
 }
 

@@ -235,3 +235,75 @@ describe('sObject Collections through jsforce', () => {
     expect(fake.requests().some((r) => r.route === 'sobject.create' && r.status === 201)).toBe(true);
   });
 });
+
+describe('REST reads through jsforce (issue 10)', () => {
+  it('query with paging: autoFetch follows nextRecordsUrl, queryMore takes the locator', async () => {
+    fake.seed('Account', Array.from({ length: 450 }, (_, i) => ({ Name: `Q${String(i).padStart(3, '0')}`, NumberOfEmployees: i })));
+    const conn = refreshConnection();
+    const first = await conn.query<{ Name: string }>('SELECT Id, Name FROM Account WHERE NumberOfEmployees >= 10 ORDER BY Name', {
+      headers: { 'Sforce-Query-Options': 'batchSize=200' },
+    });
+    expect(first).toMatchObject({ totalSize: 440, done: false });
+    expect(first.records).toHaveLength(200);
+    const second = await conn.queryMore<{ Name: string }>(first.nextRecordsUrl as string);
+    expect(second.records[0]?.Name).toBe('Q210');
+    const all = await conn.query<{ Name: string }>('SELECT Name FROM Account', { autoFetch: true, maxFetch: 10000, headers: { 'Sforce-Query-Options': 'batchSize=200' } });
+    expect(all.records).toHaveLength(450);
+    expect(fake.requests().filter((r) => r.route === 'query.more').length).toBeGreaterThanOrEqual(3);
+    const viaFind = await conn.sobject('Account').find({ Name: { $like: 'Q00%' } }, ['Id', 'Name']).sort({ Name: -1 }).limit(3);
+    expect(viaFind.map((a) => a.Name)).toEqual(['Q009', 'Q008', 'Q007']);
+    expect(await conn.sobject('Account').count({ NumberOfEmployees: { $lt: 5 } })).toBe(5);
+  });
+
+  it('query errors surface as jsforce errors with Salesforce codes', async () => {
+    const conn = refreshConnection();
+    await expect(conn.query('SELECT Nope FROM Account')).rejects.toMatchObject({ errorCode: 'INVALID_FIELD' });
+    await expect(conn.query('SELECT Id FROM')).rejects.toMatchObject({ errorCode: 'MALFORMED_QUERY' });
+  });
+
+  it('sobject().retrieve / update / destroy on single records; queryAll sees the deleted one', async () => {
+    const [id] = fake.seed('Contact', [{ LastName: 'Lovelace', Email: 'ada@example.com' }]);
+    const conn = refreshConnection();
+    const rec = await conn.sobject('Contact').retrieve(id as string);
+    expect(rec).toMatchObject({ Id: id, LastName: 'Lovelace', Email: 'ada@example.com' });
+    expect(await conn.sobject('Contact').update({ Id: id as string, FirstName: 'Ada' })).toEqual({ id, success: true, errors: [] });
+    expect(fake.records('Contact')[0]).toMatchObject({ FirstName: 'Ada', LastName: 'Lovelace' });
+    expect(await conn.sobject('Contact').destroy(id as string)).toEqual({ id, success: true, errors: [] });
+    await expect(conn.sobject('Contact').retrieve(id as string)).rejects.toMatchObject({ errorCode: 'NOT_FOUND' });
+    const deleted = await conn.query<{ Id: string; IsDeleted: boolean }>('SELECT Id, IsDeleted FROM Contact', { scanAll: true });
+    expect(deleted.records.map((r) => [r.Id, r.IsDeleted])).toEqual([[id, true]]);
+  });
+
+  it('upsert by external id (single record): created, then updated', async () => {
+    const conn = refreshConnection();
+    const created = await conn.sobject('Account').upsert({ Ext_Id__c: 'U-1', Name: 'First' }, 'Ext_Id__c');
+    expect(created).toMatchObject({ success: true, created: true, id: expect.stringMatching(/^001/) });
+    const updated = await conn.sobject('Account').upsert({ Ext_Id__c: 'U-1', Name: 'Second' }, 'Ext_Id__c');
+    expect(updated).toMatchObject({ success: true, created: false, id: (created as { id: string }).id });
+    expect(fake.records('Account').map((a) => a.Name)).toEqual(['Second']);
+    // The refresh-token connection has no access token yet: its first call gets 401 and is replayed.
+    expect(fake.requests().filter((r) => r.route === 'sobject.upsert').map((r) => r.status)).toEqual([401, 201, 200]);
+  });
+
+  it('identity() with and without the token response id; userinfo; sobjects/User/{id}', async () => {
+    const conn = await loggedIn();
+    const me = await conn.identity();
+    expect(me).toMatchObject({ username: fake.credentials.username, user_id: conn.userInfo?.id, organization_id: conn.userInfo?.organizationId });
+    // An access-token-only connection finds its identity URL through GET /services/data/v62.0.
+    const bare = new Connection({ instanceUrl: fake.instanceUrl, accessToken: conn.accessToken as string, version: '62.0' });
+    expect((await bare.identity()).user_id).toBe(me.user_id);
+    const info = await conn.request<{ preferred_username: string; user_id: string }>(`${fake.instanceUrl}/services/oauth2/userinfo`);
+    expect(info).toMatchObject({ preferred_username: fake.credentials.username, user_id: me.user_id });
+    const user = await conn.sobject('User').retrieve(me.user_id);
+    expect(user).toMatchObject({ Id: me.user_id, Username: fake.credentials.username });
+  });
+
+  it('a data call sent to the login host is refused with INVALID_SESSION_ID', async () => {
+    const good = await loggedIn();
+    const misdirected = new Connection({ instanceUrl: fake.loginUrl, accessToken: good.accessToken as string, version: '62.0' });
+    await expect(misdirected.query('SELECT Id FROM Account')).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID', message: 'Session expired or invalid' });
+    await expect(misdirected.describe('Account')).rejects.toMatchObject({ errorCode: 'INVALID_SESSION_ID' });
+    expect(fake.requests().filter((r) => r.host === 'login' && r.route === 'login.data').map((r) => r.status)).toEqual([401, 401]);
+    expect((await good.query('SELECT Id FROM Account')).totalSize).toBe(0);
+  });
+});

@@ -7,6 +7,7 @@ import { FaultBook, LockRules } from './faults';
 import { newId } from './ids';
 import type { IngestJob } from './jobs';
 import { findObject } from './org-schema';
+import type { QueryCursor } from './query-routes';
 import { RecordStore } from './store';
 import type { FakeCredentials, FakeRequestLog, FakeSalesforceOptions } from './types';
 
@@ -64,6 +65,8 @@ export class Org {
   readonly jobs = new Map<string, IngestJob>();
   readonly tokens = new Map<string, TokenInfo>();
   readonly log: FakeRequestLog[] = [];
+  /** REST query results kept for their nextRecordsUrl pages. */
+  readonly queryCursors = new Map<string, QueryCursor>();
   readonly faults = new FaultBook();
   readonly lockRules = new LockRules();
   /** Web-server flow codes and the refresh tokens they minted (kept by reset(), like other tokens). */
@@ -132,6 +135,7 @@ export class Org {
   reset(): void {
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
     this.jobs.clear();
+    this.queryCursors.clear();
     this.store.clear();
     this.log.length = 0;
     this.faults.clear();

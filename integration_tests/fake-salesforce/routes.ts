@@ -2,8 +2,11 @@
 import { collectionsDelete, collectionsInsert, collectionsUpdate, collectionsUpsert, createSingle } from './collections-routes';
 import type { RequestContext } from './context';
 import { describeSObject, limits, listSObjects } from './describe-routes';
+import { resources } from './identity-routes';
 import type { Answer } from './http-util';
 import { createIngestJob, deleteJob, getJobInfo, listJobs, patchJob, resultsHandler, uploadJobData } from './ingest-routes';
+import { queryHandler, queryMoreHandler } from './query-routes';
+import { deleteRecord, getRecord, updateRecord, upsertRecord } from './sobject-routes';
 import type { RouteName } from './types';
 
 export type Handler = (ctx: RequestContext) => Promise<Answer>;
@@ -46,6 +49,16 @@ const DATA_ROUTES: RouteDef[] = [
   def('PATCH', 'composite/sobjects', 'collections.update', collectionsUpdate),
   def('PATCH', 'composite/sobjects/{object}/{field}', 'collections.upsert', collectionsUpsert),
   def('DELETE', 'composite/sobjects', 'collections.delete', collectionsDelete),
+  // REST reads and single-record DML (after `sobjects/{object}/describe`, which they would otherwise shadow).
+  def('GET', '', 'resources', resources),
+  def('GET', 'query', 'query', queryHandler(false)),
+  def('GET', 'queryAll', 'queryAll', queryHandler(true)),
+  def('GET', 'query/{locator}', 'query.more', queryMoreHandler(false)),
+  def('GET', 'queryAll/{locator}', 'queryAll.more', queryMoreHandler(true)),
+  def('GET', 'sobjects/{object}/{id}', 'sobject.get', getRecord),
+  def('PATCH', 'sobjects/{object}/{id}', 'sobject.update', updateRecord),
+  def('DELETE', 'sobjects/{object}/{id}', 'sobject.delete', deleteRecord),
+  def('PATCH', 'sobjects/{object}/{field}/{value}', 'sobject.upsert', upsertRecord),
 ];
 
 export type Matched =
@@ -54,6 +67,8 @@ export type Matched =
   | { kind: 'soap'; route: 'soap.login'; version: string }
   | { kind: 'versions'; route: 'versions' }
   | { kind: 'loginData'; route: 'login.data' }
+  | { kind: 'userinfo'; route: 'oauth.userinfo' }
+  | { kind: 'identity'; route: 'identity'; orgId: string; userId: string }
   | { kind: 'data'; route: RouteName; version: string; params: Record<string, string>; handler: Handler }
   | { kind: 'badVersion'; route: 'unknown'; version: string }
   | { kind: 'unknown'; route: 'unknown' };
@@ -64,10 +79,13 @@ export function matchRoute(method: string, pathname: string): Matched {
   const soap = /^\/services\/Soap\/u\/(\d+\.\d+)(\/.*)?$/.exec(pathname);
   if (method === 'POST' && soap) return { kind: 'soap', route: 'soap.login', version: soap[1] as string };
   if (method === 'GET' && /^\/services\/data\/?$/.test(pathname)) return { kind: 'versions', route: 'versions' };
-  const data = /^\/services\/data\/([^/]+)\/(.*)$/.exec(pathname);
+  if ((method === 'GET' || method === 'POST') && /^\/services\/oauth2\/userinfo\/?$/.test(pathname)) return { kind: 'userinfo', route: 'oauth.userinfo' };
+  const id = /^\/id\/(\w{15,18})\/(\w{15,18})\/?$/.exec(pathname);
+  if (method === 'GET' && id) return { kind: 'identity', route: 'identity', orgId: id[1] as string, userId: id[2] as string };
+  const data = /^\/services\/data\/([^/]+)(?:\/(.*))?$/.exec(pathname);
   if (!data) return { kind: 'unknown', route: 'unknown' };
   const vm = /^v(\d+\.\d+)$/.exec(data[1] as string);
-  const rest = decodeURIComponent(data[2] as string);
+  const rest = decodeURIComponent(data[2] ?? '');
   for (const r of DATA_ROUTES) {
     if (r.method !== method) continue;
     const m = r.pattern.exec(rest);

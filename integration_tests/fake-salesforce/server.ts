@@ -5,6 +5,7 @@ import { MAX_VERSION, MIN_VERSION, versionsList } from './describe-routes';
 import { defaultFaultBody } from './faults';
 import { type Answer, errorAnswer, messageFirstError, readBody, send } from './http-util';
 import { authorizeEndpoint } from './authorize';
+import { identity, userinfo } from './identity-routes';
 import { tokenEndpoint } from './oauth';
 import type { Org } from './org';
 import { type Matched, matchLoginRoute, matchRoute } from './routes';
@@ -69,6 +70,10 @@ async function dispatch(org: Org, req: IncomingMessage, url: URL, matched: Match
       return soapLogin(org, req, matched.version, onBody);
     case 'versions':
       return versionsList(req);
+    case 'userinfo':
+      return userinfo(org, req, url, onBody);
+    case 'identity':
+      return identity(org, req, url, matched, onBody);
     case 'loginData':
       // The login host is not the org's instance: Salesforce refuses any data call there, whatever the token [REAL].
       onBody((await readBody(req)).size);

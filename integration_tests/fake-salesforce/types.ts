@@ -123,6 +123,17 @@ export type RouteName =
   | 'collections.delete'
   | 'sobject.create'
   | 'login.data'
+  | 'oauth.userinfo'
+  | 'identity'
+  | 'resources'
+  | 'query'
+  | 'query.more'
+  | 'queryAll'
+  | 'queryAll.more'
+  | 'sobject.get'
+  | 'sobject.update'
+  | 'sobject.delete'
+  | 'sobject.upsert'
   | 'unknown';
 
 /**
