@@ -12,7 +12,7 @@ function findJob(ctx: RequestContext): IngestJob | undefined {
   return ctx.org.jobs.get(ctx.params.jobId ?? '');
 }
 
-async function readJson(ctx: RequestContext): Promise<{ value: Record<string, unknown> } | { answer: Answer }> {
+export async function readJson(ctx: RequestContext): Promise<{ value: Record<string, unknown> } | { answer: Answer }> {
   const body = await readBody(ctx.req);
   ctx.bodyBytes = body.size;
   try {

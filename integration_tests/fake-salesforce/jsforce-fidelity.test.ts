@@ -298,6 +298,21 @@ describe('REST reads through jsforce (issue 10)', () => {
     expect(user).toMatchObject({ Id: me.user_id, Username: fake.credentials.username });
   });
 
+  it('bulk2.query and bulk2.query with scanAll (queryAll) return the records as CSV rows', async () => {
+    const [acme] = fake.seed('Account', [{ Name: 'Acme', Ext_Id__c: 'B-1' }, { Name: 'Globex' }]);
+    fake.seed('Contact', [{ LastName: 'Ada', AccountId: acme }]);
+    const conn = refreshConnection();
+    conn.bulk2.pollInterval = 20;
+    const rows = await (await conn.bulk2.query("SELECT Id, Name, Ext_Id__c FROM Account WHERE Name LIKE 'A%'")).toArray();
+    expect(rows).toEqual([{ Id: acme, Name: 'Acme', Ext_Id__c: 'B-1' }]);
+    const contacts = await (await conn.bulk2.query('SELECT LastName, Account.Name FROM Contact')).toArray();
+    expect(contacts).toEqual([{ LastName: 'Ada', 'Account.Name': 'Acme' }]);
+    await conn.sobject('Account').destroy(acme as string);
+    const withDeleted = await (await conn.bulk2.query('SELECT Id, IsDeleted FROM Account ORDER BY Name', { scanAll: true })).toArray();
+    expect(withDeleted.map((r) => [r.Id, r.IsDeleted])).toEqual([[acme, 'true'], [expect.stringMatching(/^001/), 'false']]);
+    expect(fake.requests().filter((r) => r.route === 'bulkQuery.create' && r.status === 200)).toHaveLength(3);
+  });
+
   it('a data call sent to the login host is refused with INVALID_SESSION_ID', async () => {
     const good = await loggedIn();
     const misdirected = new Connection({ instanceUrl: fake.loginUrl, accessToken: good.accessToken as string, version: '62.0' });

@@ -8,11 +8,12 @@ import { newId } from './ids';
 import type { IngestJob } from './jobs';
 import { findObject } from './org-schema';
 import type { QueryCursor } from './query-routes';
+import type { QueryJob } from './bulk-query';
 import { RecordStore } from './store';
 import type { FakeCredentials, FakeRequestLog, FakeSalesforceOptions } from './types';
 
-export type ResolvedOptions = Required<Omit<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests'>> &
-  Pick<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests'>;
+export type ResolvedOptions = Required<Omit<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests' | 'queryResultsPageSize'>> &
+  Pick<FakeSalesforceOptions, 'recordsPerSecond' | 'tokenExpiresAfterRequests' | 'queryResultsPageSize'>;
 
 export const DEFAULT_OPTIONS: ResolvedOptions = {
   port: 0,
@@ -22,6 +23,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   uploadLimitBytes: 150 * 1024 * 1024,
   uploadLimitStatus: 400,
   tokenExpiresAfterRequests: undefined,
+  queryResultsPageSize: undefined,
   hostMode: 'my_domain',
   hardDeleteEnabled: false,
   dailyApiLimit: 100000,
@@ -67,6 +69,8 @@ export class Org {
   readonly log: FakeRequestLog[] = [];
   /** REST query results kept for their nextRecordsUrl pages. */
   readonly queryCursors = new Map<string, QueryCursor>();
+  /** Bulk API 2.0 query jobs. */
+  readonly queryJobs = new Map<string, QueryJob>();
   readonly faults = new FaultBook();
   readonly lockRules = new LockRules();
   /** Web-server flow codes and the refresh tokens they minted (kept by reset(), like other tokens). */
@@ -136,6 +140,8 @@ export class Org {
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
     this.jobs.clear();
     this.queryCursors.clear();
+    for (const job of this.queryJobs.values()) if (job.timer) clearTimeout(job.timer);
+    this.queryJobs.clear();
     this.store.clear();
     this.log.length = 0;
     this.faults.clear();

@@ -1,4 +1,5 @@
 /** URL + method → route name and handler. Route names are part of the public API (injectFault, requests()). */
+import { createQueryJob, deleteQueryJob, getQueryJob, patchQueryJob, queryResults } from './bulk-query';
 import { collectionsDelete, collectionsInsert, collectionsUpdate, collectionsUpsert, createSingle } from './collections-routes';
 import type { RequestContext } from './context';
 import { describeSObject, limits, listSObjects } from './describe-routes';
@@ -59,6 +60,11 @@ const DATA_ROUTES: RouteDef[] = [
   def('PATCH', 'sobjects/{object}/{id}', 'sobject.update', updateRecord),
   def('DELETE', 'sobjects/{object}/{id}', 'sobject.delete', deleteRecord),
   def('PATCH', 'sobjects/{object}/{field}/{value}', 'sobject.upsert', upsertRecord),
+  def('POST', 'jobs/query', 'bulkQuery.create', createQueryJob),
+  def('GET', 'jobs/query/{jobId}', 'bulkQuery.info', getQueryJob),
+  def('PATCH', 'jobs/query/{jobId}', 'bulkQuery.patch', patchQueryJob),
+  def('DELETE', 'jobs/query/{jobId}', 'bulkQuery.delete', deleteQueryJob),
+  def('GET', 'jobs/query/{jobId}/results', 'bulkQuery.results', queryResults),
 ];
 
 export type Matched =

@@ -6,7 +6,8 @@ import { type Column, resolveColumn } from './columns';
 import { context, toCells } from './collections-routes';
 import type { RequestContext } from './context';
 import type { RowError } from './field-values';
-import { type Answer, errorAnswer, jsonAnswer, readBody } from './http-util';
+import { type Answer, errorAnswer, jsonAnswer } from './http-util';
+import { readJson } from './ingest-routes';
 import { to18 } from './ids';
 import { type FieldDef, type ObjectDef, findField, findObject } from './org-schema';
 import { recordJson } from './record-view';
@@ -39,18 +40,6 @@ function target(ctx: RequestContext): { obj: ObjectDef; id: string } | Answer {
   return { obj, id };
 }
 
-async function jsonBody(ctx: RequestContext): Promise<{ record: Record<string, unknown> } | { answer: Answer }> {
-  const body = await readBody(ctx.req);
-  ctx.bodyBytes = body.size;
-  try {
-    const parsed = JSON.parse(body.bytes.toString('utf8')) as unknown;
-    if (parsed && typeof parsed === 'object' && !Array.isArray(parsed)) return { record: parsed as Record<string, unknown> };
-  } catch {
-    // answered below
-  }
-  return { answer: errorAnswer(ctx.req, 400, 'JSON_PARSER_ERROR', 'Unexpected character: was expecting a JSON object') };
-}
-
 /** GET: every field, or `?fields=A,B` (unknown → 400 INVALID_FIELD, reference §4.1). */
 export async function getRecord(ctx: RequestContext): Promise<Answer> {
   const t = target(ctx);
@@ -72,11 +61,11 @@ export async function getRecord(ctx: RequestContext): Promise<Answer> {
 
 /** PATCH by id → 204 empty. */
 export async function updateRecord(ctx: RequestContext): Promise<Answer> {
-  const body = await jsonBody(ctx);
+  const body = await readJson(ctx);
   const t = target(ctx);
   if ('status' in t) return t;
   if ('answer' in body) return body.answer;
-  const conv = toCells(t.obj, body.record);
+  const conv = toCells(t.obj, body.value);
   if ('error' in conv) return failure(ctx, conv.error);
   const out = applyWrite(context(ctx, conv.flat), t.obj, 'update', undefined, [idCell(t.obj, t.id), ...conv.cells.filter(([c]) => c.field.name !== 'Id')]);
   return out.ok ? { status: 204 } : failure(ctx, out.error as RowError);
@@ -95,7 +84,7 @@ export async function deleteRecord(ctx: RequestContext): Promise<Answer> {
  * from API 46.0 (204 before); several → 300 with the matching records' URLs.
  */
 export async function upsertRecord(ctx: RequestContext): Promise<Answer> {
-  const body = await jsonBody(ctx);
+  const body = await readJson(ctx);
   const obj = findObject(ctx.params.object ?? '');
   if (!obj) return notFound(ctx);
   const key = findField(obj, ctx.params.field ?? '');
@@ -104,7 +93,7 @@ export async function upsertRecord(ctx: RequestContext): Promise<Answer> {
   const value = ctx.params.value ?? '';
   const matches: StoredRecord[] = key.name === 'Id' ? [] : ctx.org.store.findBy(obj, key, value);
   if (matches.length > 1) return jsonAnswer(ctx.req, 300, matches.map((m) => `/services/data/v${ctx.version}/sobjects/${obj.name}/${m.id}`));
-  const conv = toCells(obj, body.record);
+  const conv = toCells(obj, body.value);
   if ('error' in conv) return failure(ctx, conv.error);
   const keyCell: Cell = [(resolveColumn(obj, key.name) as { column: Column }).column, value];
   const cells = [keyCell, ...conv.cells.filter(([c]) => c.field.name !== key.name)];

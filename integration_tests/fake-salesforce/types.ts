@@ -38,6 +38,11 @@ export interface FakeSalesforceOptions {
   passwordFlowEnabled?: boolean;
   /** sf__Id of platform-event rows in successfulResults: 'id' (default, an e00… id) or 'empty'. [UNCONFIRMED] */
   eventBulkIds?: 'id' | 'empty';
+  /**
+   * Records per Bulk API 2.0 query results page when the request has no `maxRecords` (default: all remaining).
+   * Salesforce sizes such pages by bytes [DOC, size UNCONFIRMED]; set it to make clients page.
+   */
+  queryResultsPageSize?: number;
   /** Normalise numbers in successfulResults the way the doc example shows (912260031 → 9.12260031E8). Default true. */
   normaliseResultValues?: boolean;
   /** Callback URLs of the app, for the web-server flow's redirect_uri (default ['http://localhost:8000/auth_flow'], Airbyte's local /auth_flow). */
@@ -134,6 +139,11 @@ export type RouteName =
   | 'sobject.update'
   | 'sobject.delete'
   | 'sobject.upsert'
+  | 'bulkQuery.create'
+  | 'bulkQuery.info'
+  | 'bulkQuery.patch'
+  | 'bulkQuery.delete'
+  | 'bulkQuery.results'
   | 'unknown';
 
 /**
