@@ -35,8 +35,6 @@ it('create → UploadComplete, poll → JobComplete, results CSV with the query 
   fake.seed('Contact', [{ LastName: 'Ada', AccountId: acme }]);
   const job = await create({ operation: 'query', query: 'SELECT Id, Name, Industry FROM Account ORDER BY Name' });
   expect(job).toMatchObject({ id: expect.stringMatching(/^750\w{15}$/), operation: 'query', object: 'Account', state: 'UploadComplete', contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' });
-  const early = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
-  expect(early.status).toBe(400);
   const info = await waitComplete(String(job.id));
   expect(info).toMatchObject({ state: 'JobComplete', jobType: 'V2Query', numberRecordsProcessed: 2 });
   const res = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
@@ -91,10 +89,13 @@ it('queryAll includes deleted records; bad SOQL, COUNT() and bad operations are 
   expect(op.json()).toEqual([{ errorCode: 'API_ERROR', message: "Invalid value: 'insert' supplied for property: 'operation'" }]);
 });
 
-it('abort while pending, delete when done; unknown job 404', async () => {
+it('no results while pending; abort while pending, delete when done; unknown job 404', async () => {
   fake.set({ processingDelayMs: 5000 });
   try {
     const job = await create({ query: 'SELECT Id FROM Account' });
+    const early = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
+    expect(early.status).toBe(400);
+    expect(early.json()).toEqual([{ errorCode: 'INVALIDJOBSTATE', message: expect.stringContaining('UploadComplete') }]);
     expect((await call(fake, token, 'DELETE', `jobs/query/${String(job.id)}`)).status).toBe(400);
     const aborted = await call(fake, token, 'PATCH', `jobs/query/${String(job.id)}`, { state: 'Aborted' });
     expect(aborted.json()).toMatchObject({ id: job.id, state: 'Aborted' });
