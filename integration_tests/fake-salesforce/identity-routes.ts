@@ -49,6 +49,11 @@ function urls(org: Org): Record<string, string> {
   };
 }
 
+/** The keys userinfo and the identity URL share, in their order. */
+function accountFacts(org: Org): Record<string, unknown> {
+  return { urls: urls(org), active: true, user_type: 'STANDARD', language: 'en_US', locale: 'en_US', utcOffset: 0 };
+}
+
 export function identityUrl(org: Org): string {
   return `${org.loginUrl}/id/${org.orgId}/${org.userId}`;
 }
@@ -80,12 +85,7 @@ export async function userinfo(org: Org, req: IncomingMessage, url: URL, onBody:
     picture: `${org.instanceUrl}/profilephoto/005/F`,
     address: {},
     is_salesforce_integration_user: false,
-    urls: urls(org),
-    active: true,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: 0,
+    ...accountFacts(org),
     updated_at: '2024-01-01T00:00:00Z',
     is_app_installed: true,
   });
@@ -119,12 +119,7 @@ export async function identity(org: Org, req: IncomingMessage, url: URL, ids: { 
     mobile_phone_verified: false,
     is_lightning_login_user: false,
     status: { created_date: null, body: null },
-    urls: urls(org),
-    active: true,
-    user_type: 'STANDARD',
-    language: 'en_US',
-    locale: 'en_US',
-    utcOffset: 0,
+    ...accountFacts(org),
     last_modified_date: '2024-01-01T00:00:00Z',
     is_app_installed: true,
   });
