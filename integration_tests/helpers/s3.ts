@@ -120,9 +120,7 @@ export async function startS3rver(bucket = 'rejects-test'): Promise<S3Fixture> {
     credentials: { accessKeyId: S3RVER_KEY, secretAccessKey: S3RVER_KEY },
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-    // The tests' own inspection calls (list/get/delete) are idempotent: a retry rides over s3rver resetting a
-    // kept-alive socket under load (seen as `TimeoutError: read ECONNRESET` in listKeys).
-    maxAttempts: 3,
+    maxAttempts: 1,
   });
 
   const listKeys = async (prefix = ''): Promise<string[]> => {
