@@ -98,28 +98,47 @@ export function maxOverlap(intervals: Array<[number, number]>, weights?: number[
   return max;
 }
 
-/** Job timings of one run, from the fake's own clock. */
-export function jobTimings(jobs: HostJob[]): {
+export interface JobTimings {
   jobs: number;
+  /** Rows per job, in creation order. */
+  sizes: number[];
+  /** Jobs with fewer than one Salesforce batch (10,000 rows). */
+  jobsUnder10k: number;
+  /** Jobs with at least one failed row (their failedResults are worth a download). */
+  jobsWithFailures: number;
   maxJobsInFlight: number;
   maxJobsProcessing: number;
-  /** Most rows in jobs in flight at once (the rows the connector holds for matching results). */
+  /** Most rows in jobs in flight at once. */
   maxRowsInFlight: number;
   meanQueuedMs: number;
   meanProcessingMs: number;
+  /** JobComplete → last result download (or, without one, nothing). */
   meanResultLagMs: number;
-} {
+  /** Stand-in clock: first job created, last job finished. */
+  firstCreatedAt?: number;
+  lastFinishedAt?: number;
+}
+
+/** Job timings of one run, from the fake's own clock. */
+export function jobTimings(jobs: HostJob[]): JobTimings {
   const mean = (xs: number[]) => (xs.length ? xs.reduce((a, b) => a + b, 0) / xs.length : 0);
+  const sorted = [...jobs].sort((a, b) => a.createdAt - b.createdAt);
+  const done = (j: HostJob) => j.lastResultAt ?? j.finishedAt ?? j.createdAt;
+  const finished = jobs.filter((j) => j.finishedAt !== undefined).map((j) => j.finishedAt as number);
   return {
     jobs: jobs.length,
-    // Connector's view: from create until its last result download.
-    maxJobsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, j.lastResultAt ?? j.finishedAt ?? j.createdAt])),
-    maxRowsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, j.lastResultAt ?? j.finishedAt ?? j.createdAt]), jobs.map((j) => j.rows)),
+    sizes: sorted.map((j) => j.rows),
+    jobsUnder10k: jobs.filter((j) => j.rows < 10_000).length,
+    jobsWithFailures: jobs.filter((j) => j.failed > 0).length,
+    // Connector's view: from create until its last result download (or completion).
+    maxJobsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, done(j)])),
+    maxRowsInFlight: maxOverlap(jobs.map((j) => [j.createdAt, done(j)]), jobs.map((j) => j.rows)),
     // Salesforce's view: jobs processing rows at once.
     maxJobsProcessing: maxOverlap(jobs.filter((j) => j.startedAt !== undefined).map((j) => [j.startedAt as number, j.finishedAt ?? (j.startedAt as number)])),
     meanQueuedMs: mean(jobs.filter((j) => j.startedAt !== undefined).map((j) => (j.startedAt as number) - j.createdAt)),
     meanProcessingMs: mean(jobs.filter((j) => j.finishedAt !== undefined && j.startedAt !== undefined).map((j) => (j.finishedAt as number) - (j.startedAt as number))),
-    // Completion → results fetched: what the connector's polling backoff adds.
     meanResultLagMs: mean(jobs.filter((j) => j.finishedAt !== undefined && j.lastResultAt !== undefined).map((j) => (j.lastResultAt as number) - (j.finishedAt as number))),
+    ...(sorted[0] ? { firstCreatedAt: sorted[0].createdAt } : {}),
+    ...(finished.length ? { lastFinishedAt: Math.max(...finished) } : {}),
   };
 }

@@ -39,6 +39,8 @@ export interface HostStats {
   byRoute: Record<string, number>;
   jobs: HostJob[];
   liveRecords: Record<string, number>;
+  /** When the first describe of an object was answered (the connector can create jobs from then on). */
+  firstDescribeAt?: number;
 }
 
 type Request =
@@ -51,7 +53,9 @@ type Request =
 let org: Org | undefined;
 let hosts: FakeHosts | undefined;
 const lastResultAt = new Map<string, number>();
+let firstDescribeAt: number | undefined;
 const RESULT_PATH = /\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/;
+const DESCRIBE_PATH = /\/sobjects\/[^/]+\/describe\/?$/;
 
 function reply(msg: Record<string, unknown>): void {
   process.send?.(msg);
@@ -61,9 +65,15 @@ async function start(options: FakeSalesforceOptions): Promise<{ loginUrl: string
   const o = new Org(options);
   org = o;
   hosts = await listenHosts(o);
-  hosts.instance.on('request', (req) => {
+  // The stand-in closes idle keep-alive sockets after 5 s. jsforce's bulk2 builds a large CSV for longer than
+  // that before its PUT goes out on the socket its job create used; the close races the write, the PUT fails,
+  // and jsforce's retry cannot resend the stream it already consumed ("Response body object should not be
+  // disturbed or locked"). Salesforce's own keep-alive timeout is not documented; 65 s lets the loader run.
+  hosts.instance.keepAliveTimeout = 65_000;
+  hosts.instance.on('request', (req, res) => {
     const m = RESULT_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     if (m) req.on('end', () => lastResultAt.set(m[1] as string, Date.now()));
+    else if (firstDescribeAt === undefined && DESCRIBE_PATH.test((req.url ?? '').split('?')[0] ?? '')) res.on('finish', () => (firstDescribeAt ??= Date.now()));
   });
   const c = o.credentials;
   return {
@@ -101,6 +111,7 @@ function stats(): HostStats {
     byRoute,
     jobs,
     liveRecords,
+    ...(firstDescribeAt !== undefined ? { firstDescribeAt } : {}),
   };
 }
 
@@ -119,6 +130,7 @@ process.on('message', (raw: unknown) => {
         case 'reset':
           org?.reset();
           lastResultAt.clear();
+          firstDescribeAt = undefined;
           reply({ id: req.id });
           break;
         case 'stats':

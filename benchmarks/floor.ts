@@ -1,0 +1,62 @@
+/**
+ * The floor: a Node process that only does what no loader can skip — read the JSON lines from stdin, parse
+ * them, and build the CSV Bulk API 2.0 wants (one column list per stream, RFC 4180 quoting, LF), in 10 MB
+ * pieces that are then dropped. No HTTP, no Salesforce. Prints `{"rows":N,"csvBytes":B}` on stdout.
+ *
+ * The CSV writer is written here on purpose (a regex test and a replace per cell): it is the cheapest
+ * correct writer, which is what a floor must be.
+ */
+const NEEDS_QUOTES = /[",\n\r]/;
+const PIECE = 10 * 2 ** 20;
+
+function cell(v: unknown): string {
+  if (v === null || v === undefined) return '';
+  const s = typeof v === 'string' ? v : typeof v === 'object' ? JSON.stringify(v) : String(v);
+  return NEEDS_QUOTES.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
+}
+
+interface StreamCsv {
+  columns: string[];
+  text: string;
+}
+
+function main(): void {
+  const streams = new Map<string, StreamCsv>();
+  let rows = 0;
+  let csvBytes = 0;
+  let rest = '';
+  const flush = (s: StreamCsv) => {
+    csvBytes += Buffer.from(s.text, 'utf8').length; // the bytes an upload would send
+    s.text = '';
+  };
+  const line = (l: string) => {
+    if (l === '') return;
+    const m = JSON.parse(l) as { type: string; record?: { stream: string; data: Record<string, unknown> } };
+    if (m.type !== 'RECORD' || !m.record) return;
+    let s = streams.get(m.record.stream);
+    if (!s) {
+      const columns = Object.keys(m.record.data);
+      s = { columns, text: columns.join(',') + '\n' };
+      streams.set(m.record.stream, s);
+    }
+    const data = m.record.data;
+    let out = '';
+    for (let c = 0; c < s.columns.length; c++) out += (c ? ',' : '') + cell(data[s.columns[c] as string]);
+    s.text += out + '\n';
+    rows += 1;
+    if (s.text.length >= PIECE) flush(s);
+  };
+  process.stdin.setEncoding('utf8');
+  process.stdin.on('data', (chunk: string) => {
+    const lines = (rest + chunk).split('\n');
+    rest = lines.pop() ?? '';
+    for (const l of lines) line(l);
+  });
+  process.stdin.on('end', () => {
+    line(rest);
+    for (const s of streams.values()) flush(s);
+    process.stdout.write(JSON.stringify({ rows, csvBytes }) + '\n');
+  });
+}
+
+main();

@@ -1,0 +1,116 @@
+/**
+ * Section "modeled": a sync against the stand-in's model of how Salesforce processes Bulk API 2.0 jobs —
+ * rows split into internal 10,000-row batches, batches of every job share an org-wide pool of parallel
+ * slots, a job waits in the queue first, each batch runs at a fixed rate. It reports:
+ *
+ *   - wall time vs the ideal the model allows: the connector has described the object (it could create a
+ *     job), then one queue delay, then every slot busy until the last batch is done
+ *     (ideal = described + queue + makespan of the input's 10,000-row batches on the slots);
+ *   - API calls vs what the jobs need: one describe, and per job create, PUT, close and one status poll
+ *     (plus the failed results of a job whose rows failed);
+ *   - job sizes (a job costs at least one of the org's 15,000 daily batches, so none should be under 10,000
+ *     rows unless the input or a checkpoint deadline forces it).
+ *
+ * jsforce's loader runs on the same model for reference.
+ */
+import type { FakeSalesforceOptions } from '../integration_tests/fake-salesforce/types';
+import type { BenchContext, Section } from './bench-context';
+import { prepareInput } from './data';
+import { measure, type RunResult } from './measured-run';
+import { type Cell, fmt, mdTable, ratio, textTable } from './report';
+
+const BATCH_ROWS = 10_000;
+
+export interface OrgModel {
+  name: string;
+  queueMs: number;
+  slots: number;
+  /** Rows per second of one batch in one slot. */
+  batchRowsPerS: number;
+}
+
+/**
+ * The stand-in options for a model. The stand-in on this branch only knows a queue delay and a per-job rate,
+ * so the org's throughput (slots × batch rate) is shared by the connector's 4 jobs in flight.
+ */
+export function modelOptions(m: OrgModel): Partial<FakeSalesforceOptions> {
+  return { processingDelayMs: m.queueMs, recordsPerSecond: (m.slots * m.batchRowsPerS) / 4 };
+}
+
+/** Seconds the input's 10,000-row batches take on the model's slots, if every slot is kept busy (longest first). */
+export function makespanS(rows: number, m: OrgModel): number {
+  const batches: number[] = [];
+  for (let left = rows; left > 0; left -= BATCH_ROWS) batches.push(Math.min(BATCH_ROWS, left) / m.batchRowsPerS);
+  const slots = new Array<number>(m.slots).fill(0);
+  for (const b of batches) {
+    const i = slots.indexOf(Math.min(...slots));
+    slots[i] = (slots[i] as number) + b;
+  }
+  return Math.max(...slots);
+}
+
+/** API calls a run's jobs need: one describe, per job create + PUT + close + one poll, failed results when rows failed. */
+export function callsNeeded(run: RunResult): number {
+  return 1 + 4 * run.jobs.jobs + run.jobs.jobsWithFailures;
+}
+
+function describeRun(run: RunResult, idealS: number): Cell[] {
+  const sizes = run.jobs.sizes;
+  return [
+    run.label,
+    fmt(run.wallS, 1),
+    fmt(idealS, 1),
+    ratio(run.wallS, idealS),
+    fmt(run.apiCalls),
+    fmt(callsNeeded(run)),
+    ratio(run.apiCalls, callsNeeded(run)),
+    fmt(run.byRoute['ingest.info'] ?? 0),
+    `${run.jobs.jobs}: ${sizes.length ? `${fmt(Math.min(...sizes))}–${fmt(Math.max(...sizes))}` : '–'}`,
+    fmt(run.jobs.jobsUnder10k),
+  ];
+}
+
+export const modeledOrgSection: Section = {
+  id: 'modeled',
+  async run(ctx: BenchContext) {
+    const rows = ctx.size('BENCH_MODEL_ROWS', 200_000, 4_000);
+    const models: OrgModel[] = ctx.short
+      ? [{ name: 'short', queueMs: 200, slots: 2, batchRowsPerS: 10_000 }]
+      : [
+          { name: 'org A', queueMs: 1500, slots: 10, batchRowsPerS: 2000 },
+          { name: 'org B', queueMs: 1500, slots: 4, batchRowsPerS: 1000 },
+        ];
+    const input = prepareInput(ctx.workDir, { rows, width: 'wide', streams: 1 });
+    const head = ['run', 'wall s', 'ideal s', 'wall ÷ ideal', 'API calls', 'jobs need', 'calls ÷ need', 'status polls', 'jobs: rows', 'jobs < 10k rows'];
+    const body: Cell[][] = [];
+    const runs: Array<{ model: OrgModel; run: RunResult; idealS: number }> = [];
+    const problems: string[] = [];
+    for (const model of models) {
+      await ctx.fake.set(modelOptions(model));
+      for (const tool of ['connector', 'jsforce'] as const) {
+        const label = `${model.name}, ${tool === 'connector' ? 'connector' : 'jsforce loader'}`;
+        const run = await measure(ctx.fake, tool, input, { workDir: ctx.workDir, config: ctx.connectorConfig, label });
+        const idealS = ((run.describedAfterMs ?? 0) + model.queueMs) / 1000 + makespanS(rows, model);
+        runs.push({ model, run, idealS });
+        body.push(describeRun(run, idealS));
+        if (!run.ok) problems.push(`${label}: ${run.problems.join('; ')}`);
+        process.stderr.write(`  modeled ${label}: ${fmt(run.wallS, 1)} s (ideal ${fmt(idealS, 1)} s)${run.ok ? '' : ' FAILED'}\n`);
+      }
+    }
+    await ctx.fake.set({ processingDelayMs: 0, recordsPerSecond: undefined });
+    const intro =
+      `${fmt(rows)} wide rows, one stream. Models: ` +
+      models.map((m) => `${m.name} = queue ${fmt(m.queueMs)} ms, ${m.slots} slots × ${fmt(m.batchRowsPerS)} rows/s per 10,000-row batch`).join('; ') +
+      '. Ideal = time until the object was described + one queue delay + every slot busy until the last batch. ' +
+      'Jobs need: 1 describe + 4 calls per job (create, PUT, close, one poll). ' +
+      'Stand-in on this branch: queue delay and a per-job rate of slots × rate ÷ 4 (an approximation of the slot pool).';
+    return {
+      id: 'modeled',
+      title: 'Modeled org: wall time vs ideal, API calls vs need, job sizes',
+      text: [intro, textTable(head, body), ...problems.map((p) => `  !! ${p}`)].join('\n'),
+      markdown: [intro, '', mdTable(head, body), ...problems.map((p) => `\n**FAILED**: ${p}`)].join('\n'),
+      data: runs,
+      ok: problems.length === 0,
+    };
+  },
+};
