@@ -1,0 +1,50 @@
+/**
+ * One byte budget across every stream's open chunk. Each stream fills its own chunk up to the job limits;
+ * without a shared budget, N interleaved streams could hold N full chunks at once. Here the chunks report
+ * the bytes they hold, and when the total reaches the budget the LARGEST open chunk is named to be cut
+ * (sent as a job): the one that frees the most and makes the biggest job, so jobs stay as large as the
+ * budget allows.
+ *
+ * Pure bookkeeping: the caller cuts the chunk and calls `release`.
+ */
+export class ByteBudget<K> {
+  private readonly held = new Map<K, number>();
+  private total = 0;
+
+  constructor(readonly maxBytes: number) {
+    if (!(maxBytes > 0)) throw new Error(`ByteBudget: maxBytes must be > 0, got ${maxBytes}`);
+  }
+
+  /** Bytes held by every open chunk together. */
+  get heldBytes(): number {
+    return this.total;
+  }
+
+  /**
+   * Records that `key`'s open chunk now holds `bytes`. Returns the key of the chunk to cut when the
+   * budget is reached (the largest one, which may be `key` itself), else undefined.
+   */
+  update(key: K, bytes: number): K | undefined {
+    this.total += bytes - (this.held.get(key) ?? 0);
+    this.held.set(key, bytes);
+    return this.total >= this.maxBytes ? this.largest() : undefined;
+  }
+
+  /** The chunk of `key` was cut (or its stream ended): it holds nothing any more. */
+  release(key: K): void {
+    this.total -= this.held.get(key) ?? 0;
+    this.held.delete(key);
+  }
+
+  private largest(): K | undefined {
+    let best: K | undefined;
+    let bestBytes = -1;
+    for (const [k, b] of this.held) {
+      if (b > bestBytes) {
+        best = k;
+        bestBytes = b;
+      }
+    }
+    return best;
+  }
+}

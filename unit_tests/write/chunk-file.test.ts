@@ -1,0 +1,77 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { Readable } from 'node:stream';
+import { alignRows, toCsv } from '../../src/write/csv-chunker';
+import { ChunkDir } from '../../src/write/chunk-file';
+
+async function text(stream: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const p of stream) parts.push(p as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
+let parent: string;
+let dir: ChunkDir;
+beforeEach(() => {
+  parent = fs.mkdtempSync(path.join(os.tmpdir(), 'chunk-file-test-'));
+  dir = ChunkDir.create(parent);
+});
+afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+describe('ChunkFile', () => {
+  it('writes the CSV papaparse would write (quoting, doubled quotes, emoji), LF-terminated', async () => {
+    const columns = ['Name', 'Description', 'Amount'];
+    const rows = [
+      ['Acme, Inc.', 'say "hi"\nline two é😀', '12.5'],
+      [' padded', '', '0'],
+      ['\ufeffbom', 'plain', ''],
+    ];
+    const f = dir.newFile();
+    for (const r of rows) f.addRow(r);
+    f.finish(columns);
+    const expected = toCsv(columns, rows).toString('utf8') + '\n';
+    expect(await text(f.open())).toBe(expected);
+    expect(f.bytes).toBe(Buffer.byteLength(expected));
+    expect(f.rowCount).toBe(3);
+  });
+
+  it('pads rows written before a later column appeared, across file reads larger than one piece', async () => {
+    const f = dir.newFile();
+    const cells: Array<Record<string, string>> = [];
+    // 3 widths; enough rows (> 64 KB read pieces, > the 256 KB write buffer) that row ends fall across pieces.
+    for (let i = 0; i < 30_000; i++) {
+      const c: Record<string, string> = { A: `a${i}`, ...(i >= 100 ? { B: `b "${i}"` } : {}), ...(i >= 20_000 ? { C: `c\n${i}` } : {}) };
+      cells.push(c);
+      f.addRow(Object.values(c));
+    }
+    const columns = ['A', 'B', 'C'];
+    f.finish(columns);
+    const expected = toCsv(columns, alignRows(columns, cells)).toString('utf8') + '\n';
+    const first = await text(f.open());
+    expect(first).toBe(expected);
+    expect(f.bytes).toBe(Buffer.byteLength(expected));
+    // Replayable: a second upload attempt reads the same bytes.
+    expect(await text(f.open())).toBe(first);
+  });
+
+  it('is removed with its file; the folder goes with the rest', async () => {
+    const f = dir.newFile();
+    f.addRow(['x']);
+    f.finish(['A']);
+    expect(fs.existsSync(f.file)).toBe(true);
+    f.remove();
+    expect(fs.existsSync(f.file)).toBe(false);
+    const g = dir.newFile();
+    g.addRow(['y']);
+    dir.remove();
+    expect(fs.existsSync(dir.path)).toBe(false);
+  });
+
+  it('refuses a row after finish and an open before it', () => {
+    const f = dir.newFile();
+    expect(() => f.open()).toThrow('open before finish');
+    f.finish(['A']);
+    expect(() => f.addRow(['late'])).toThrow('after finish');
+  });
+});
