@@ -5,7 +5,7 @@
  * The upload is sent WITHOUT the port's retries: a job accepts one PUT only, so a PUT whose outcome
  * is unknown must not be resent to the same job (the job runner redoes it in a new job).
  */
-import type { SalesforceApi } from './salesforce-api';
+import type { ReplayableBody, SalesforceApi } from './salesforce-api';
 import type { BulkOperation, JobInfo } from './types';
 
 export interface CreateJobRequest {
@@ -34,7 +34,8 @@ export class BulkIngestClient {
     return this.json('POST', 'jobs/ingest', json, opts.retry);
   }
 
-  async upload(jobId: string, csv: Buffer): Promise<void> {
+  /** The chunk's CSV, in memory or streamed from a replayable source such as a chunk file. */
+  async upload(jobId: string, csv: Buffer | ReplayableBody): Promise<void> {
     await this.api.request({ method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false });
   }
 

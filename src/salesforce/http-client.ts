@@ -3,6 +3,7 @@
  * 401 INVALID_SESSION_ID (one renewal at a time for all requests), retries with backoff on
  * 429 / 5xx / network errors, API call counting and Sforce-Limit-Info parsing.
  */
+import type { Readable } from 'node:stream';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { transientError } from '../errors';
 import type { ApiStats, SalesforceApi, SalesforceRequest, SalesforceResponse } from './salesforce-api';
@@ -86,10 +87,14 @@ export class HttpSalesforceApi implements SalesforceApi {
 
   private async send(req: SalesforceRequest, token: string): Promise<SalesforceResponse> {
     const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
-    let body: Buffer | string | undefined;
-    if (req.body !== undefined) {
+    let body: Buffer | string | Readable | undefined;
+    if (Buffer.isBuffer(req.body)) {
       body = req.body;
       headers['content-type'] = req.contentType ?? 'application/octet-stream';
+    } else if (req.body !== undefined) {
+      body = req.body.open(); // a fresh stream for this send (a renewal or retry sends again)
+      headers['content-type'] = req.contentType ?? 'application/octet-stream';
+      headers['content-length'] = String(req.body.bytes);
     } else if (req.json !== undefined) {
       body = JSON.stringify(req.json);
       headers['content-type'] = 'application/json; charset=utf-8';

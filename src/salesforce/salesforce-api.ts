@@ -2,8 +2,11 @@
  * The authenticated HTTP port every Salesforce call goes through (implemented in http-client.ts).
  * It owns: the instance URL and pinned API version, the bearer token (renewed once on
  * 401 INVALID_SESSION_ID, then the request is replayed), retries with backoff on 429 / 5xx /
- * network errors (bodies are Buffers, so a retry resends the same bytes), and counting API calls.
+ * network errors (bodies are Buffers or replayable sources, so a retry resends the same bytes), and
+ * counting API calls.
  */
+import type { Readable } from 'node:stream';
+
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
 export interface SalesforceRequest {
@@ -12,8 +15,8 @@ export interface SalesforceRequest {
   path: string;
   /** A JSON body (sent as application/json) ... */
   json?: unknown;
-  /** ... or raw bytes with their content type (e.g. a CSV chunk, text/csv). */
-  body?: Buffer;
+  /** ... or raw bytes with their content type (e.g. a CSV chunk, text/csv), in memory or streamed from a replayable source. */
+  body?: Buffer | ReplayableBody;
   contentType?: string;
   /** Statuses treated as success; default any 2xx. Others throw SalesforceApiError after retries. */
   okStatuses?: number[];
@@ -24,6 +27,13 @@ export interface SalesforceRequest {
    * the response's `body` is then empty. Use with `retry: false`: a broken stream cannot be replayed.
    */
   sink?: (body: AsyncIterable<Buffer>) => Promise<void>;
+}
+
+/** A body streamed from a source that can be read again (e.g. a chunk file): every send opens a fresh stream. */
+export interface ReplayableBody {
+  /** Exact length in bytes (sent as content-length). */
+  readonly bytes: number;
+  open(): Readable;
 }
 
 export interface SalesforceResponse {

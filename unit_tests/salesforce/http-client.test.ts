@@ -1,3 +1,4 @@
+import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import { HttpSalesforceApi, type Session } from '../../src/salesforce/http-client';
 import { SalesforceApiError } from '../../src/salesforce/salesforce-errors';
@@ -125,6 +126,26 @@ describe('HttpSalesforceApi', () => {
     expect(renewals()).toBe(1);
     expect(seen.map((s) => s.headers.authorization)).toEqual(['Bearer token-1', 'Bearer token-2']);
     expect(seen[1]?.body.toString()).toBe('{"a":1}');
+  });
+
+  it('given a replayable body then it is streamed with its length, and opened again when a 401 makes it replay', async () => {
+    const { api, seen } = await setup((req, res) =>
+      req.headers.authorization === 'Bearer token-1' ? json(res, 401, invalidSession) : json(res, 201, {}),
+    );
+    const csv = 'Name\n' + 'Acme\n'.repeat(50_000);
+    let opened = 0;
+    const body = {
+      bytes: Buffer.byteLength(csv),
+      open: () => {
+        opened += 1;
+        return Readable.from([Buffer.from(csv.slice(0, 1000)), Buffer.from(csv.slice(1000))]);
+      },
+    };
+    expect((await api.request({ method: 'PUT', path: 'jobs/ingest/750x/batches', body, contentType: 'text/csv', retry: false })).status).toBe(201);
+    expect(opened).toBe(2);
+    expect(seen.map((s) => s.body.toString())).toEqual([csv, csv]);
+    expect(seen[1]?.headers['content-length']).toBe(String(body.bytes));
+    expect(seen[1]?.headers['content-type']).toBe('text/csv');
   });
 
   it('given concurrent requests hitting an expired token then one renewal serves them all', async () => {
