@@ -17,7 +17,8 @@ function cell(v: unknown): string {
 
 interface StreamCsv {
   columns: string[];
-  text: string;
+  lines: string[];
+  chars: number;
 }
 
 function main(): void {
@@ -26,8 +27,9 @@ function main(): void {
   let csvBytes = 0;
   let rest = '';
   const flush = (s: StreamCsv) => {
-    csvBytes += Buffer.from(s.text, 'utf8').length; // the bytes an upload would send
-    s.text = '';
+    csvBytes += Buffer.from(s.lines.join(''), 'utf8').length; // the bytes an upload would send
+    s.lines = [];
+    s.chars = 0;
   };
   const line = (l: string) => {
     if (l === '') return;
@@ -36,15 +38,17 @@ function main(): void {
     let s = streams.get(m.record.stream);
     if (!s) {
       const columns = Object.keys(m.record.data);
-      s = { columns, text: columns.join(',') + '\n' };
+      s = { columns, lines: [columns.join(',') + '\n'], chars: 0 };
       streams.set(m.record.stream, s);
     }
     const data = m.record.data;
     let out = '';
     for (let c = 0; c < s.columns.length; c++) out += (c ? ',' : '') + cell(data[s.columns[c] as string]);
-    s.text += out + '\n';
+    out += '\n';
+    s.lines.push(out);
+    s.chars += out.length;
     rows += 1;
-    if (s.text.length >= PIECE) flush(s);
+    if (s.chars >= PIECE) flush(s);
   };
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
