@@ -52,6 +52,29 @@ test('chunking under a small bulk_job_max_mb: several jobs, none over the limit,
   expectNothingLost(run, messages, org, { key: 'Name', expectRejected: 0 });
 });
 
+test('open chunks of all streams share one bulk_job_max_mb: the largest is sent when together they reach it', async () => {
+  // Each stream's rows alone (~5.5 KB of CSV) fit one 10 KB job; interleaved, together they do not.
+  const limit = 0.01 * 1024 * 1024;
+  const messages: Msg[] = [];
+  for (let i = 0; i < 120; i++) {
+    messages.push(record('Account', { Name: `Account ${String(i).padStart(3, '0')} with a name long enough to count` }));
+    messages.push(record('Contact', { LastName: `Contact ${String(i).padStart(3, '0')} with a long last name`, Email: `c${i}@example.com` }));
+  }
+  messages.push(streamState('Account', 'end', 120), streamState('Contact', 'end', 120));
+  const run = await runWrite(fake, { config: { bulk_job_max_mb: 0.01 }, catalog: catalog(['Account', 'Contact']), messages });
+  expect(run.result.code).toBe(0);
+  const jobs = fake.jobs();
+  for (const object of ['Account', 'Contact']) {
+    const bytes = jobs.filter((j) => j.object === object).reduce((a, j) => a + j.uploadedBytes, 0);
+    expect(bytes).toBeLessThan(limit); // one stream alone would make a single job
+  }
+  expect(jobs.length).toBeGreaterThan(2); // ... but one was sent before the input ended
+  for (const j of jobs) expect(j.uploadedBytes).toBeLessThanOrEqual(limit);
+  expectStatesEchoed(run, messages);
+  expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', stream: 'Account', expectRejected: 0 });
+  expectNothingLost(run, messages, fake.records('Contact'), { key: 'LastName', stream: 'Contact', expectRejected: 0 });
+});
+
 test('GLOBAL states cover every stream', async () => {
   const messages = [
     record('Account', { Name: 'g1' }),

@@ -23,6 +23,7 @@ import type { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { Describer } from '../salesforce/types';
 import { Admission } from './admit/admission';
+import { ByteBudget } from './chunk/byte-budget';
 import type { Chunk, ChunkRow } from './chunk/csv-chunker';
 import { BulkChunkExecutor, type BulkExecutorOptions } from './execute/bulk-executor';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
@@ -58,6 +59,8 @@ export class WritePipeline {
   private readonly settlement: Settlement;
   private readonly catalogKeys: Set<string>;
   private readonly progress: WriteProgress;
+  /** Open chunks of all streams together hold at most one job's CSV (bulk_job_max_mb), not one per stream. */
+  private readonly openBytes: ByteBudget<StreamWriter>;
   private session: SalesforceSession | undefined;
   private router: StreamRouter | undefined;
   private executor: ChunkExecutor | undefined;
@@ -75,6 +78,7 @@ export class WritePipeline {
     });
     this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
     this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m));
+    this.openBytes = new ByteBudget(Math.max(1, Math.floor(deps.config.bulkJobMaxMb * 1024 * 1024)));
   }
 
   /** `stopInput` is called on a failure so an idle stdin does not keep the sync waiting. */
@@ -143,6 +147,16 @@ export class WritePipeline {
     }
     const chunk = writer.chunker.add(mapped.cells, meta);
     if (chunk) await this.dispatch(writer, chunk);
+    await this.keepOpenBytes(writer);
+  }
+
+  /** When the open chunks of all streams together reach the budget, the largest is sent. */
+  private async keepOpenBytes(writer: StreamWriter): Promise<void> {
+    const largest = this.openBytes.update(writer, writer.chunker.byteSize);
+    if (largest === undefined) return;
+    this.openBytes.release(largest);
+    const chunk = largest.chunker.flush();
+    if (chunk) await this.dispatch(largest, chunk);
   }
 
   /** Connects, plans and validates every stream, once. */
@@ -165,6 +179,7 @@ export class WritePipeline {
     for (const writer of this.router?.all() ?? []) {
       if (!which(writer)) continue;
       const chunk = writer.chunker.flush();
+      this.openBytes.release(writer);
       if (chunk) await this.dispatch(writer, chunk);
     }
   }

@@ -1,4 +1,4 @@
-import { ByteBudget } from '../../src/write/byte-budget';
+import { ByteBudget } from '../../src/write/chunk/byte-budget';
 
 describe('ByteBudget', () => {
   it('names nothing below the budget', () => {

@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
-import { alignRows, toCsv } from '../../src/write/csv-chunker';
-import { ChunkDir } from '../../src/write/chunk-file';
+import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
+import { ChunkDir } from '../../src/write/chunk/chunk-file';
 
 async function text(stream: Readable): Promise<string> {
   const parts: Buffer[] = [];

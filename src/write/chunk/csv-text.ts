@@ -11,7 +11,8 @@ import Papa from 'papaparse';
 /** One row's values, aligned to its chunk's columns (missing trailing values are empty). */
 export type Row = string[];
 
-const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
+/** Values papaparse quotes (and chunk-file.ts too). */
+export const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
 
 /** Bytes one value takes in the CSV (quotes and doubled quotes included). */
 export function csvValueBytes(value: string): number {

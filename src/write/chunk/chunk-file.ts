@@ -8,15 +8,15 @@
  *   later column appeared is shorter; it is padded with empty cells (an empty cell leaves the field
  *   unchanged, as the column's absence would) while the file is read back.
  * - Cells are quoted with the rules papaparse's `unparse` applies (`,` `"` CR LF BOM, leading or trailing
- *   space; `"` doubled), as csv-chunker.ts writes them; LF line ends. Written here rather than with
+ *   space; `"` doubled), as csv-text.ts writes them; LF line ends. Written here rather than with
  *   papaparse because papaparse serialises whole documents, and a chunk is written a row at a time.
  */
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import { NEEDS_QUOTES } from './csv-text';
 
-const NEEDS_QUOTES = /[",\r\n\ufeff]|^ | $/;
 /** Written to the file once this much text is pending. */
 const WRITE_BYTES = 256 * 1024;
 
