@@ -14,18 +14,8 @@ const TOOLS: Array<{ tool: Tool; name: string }> = [
   { tool: 'floor', name: 'floor (JSON lines → CSV only)' },
 ];
 
-export interface CompareMedians {
-  tool: Tool;
-  runs: number;
-  wallS: number;
-  rowsPerS: number;
-  mbPerS: number;
-  cpuS: number;
-  usPerRow: number;
-  peakRssMB: number;
-  jobs: number;
-  apiCalls: number;
-}
+/** Medians of one program's runs. */
+export type CompareMedians = { tool: Tool; runs: number; jobs: number } & Pick<RunResult, 'wallS' | 'rowsPerS' | 'mbPerS' | 'cpuS' | 'usPerRow' | 'peakRssMB' | 'apiCalls'>;
 
 function medians(tool: Tool, runs: RunResult[]): CompareMedians {
   const m = (f: (r: RunResult) => number) => median(runs.map(f));
