@@ -11,7 +11,7 @@ describe('destination-salesforce spec', () => {
     const [spec] = ofType(result, 'SPEC');
     expect(spec?.spec).toEqual(JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'spec.json'), 'utf8')));
     expect(spec?.spec.connectionSpecification.properties.client_secret.airbyte_secret).toBe(true);
-    expect(spec?.spec.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update', 'soft_delete']);
+    expect(spec?.spec.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update', 'soft_delete', 'overwrite']);
     expect(result.stderr).toBe('');
     expectNoLeaks(result, []);
   });

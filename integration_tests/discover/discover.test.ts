@@ -25,10 +25,10 @@ describe('discover', () => {
     const ops = r.operations;
 
     expect(objectsOf(ops).sort()).toEqual(['Account', 'Contact', 'Invoice__c', 'Lead', 'Order_Event__e']);
-    expect(modes(ops, 'Account')).toEqual([['append', undefined], ['append_dedup', [['Ext_Id__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
-    expect(modes(ops, 'Contact')).toEqual([['append', undefined], ['append_dedup', [['Ext_Id__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
+    expect(modes(ops, 'Account')).toEqual([['append', undefined], ['append_dedup', [['Ext_Id__c']]], ['overwrite', [['Ext_Id__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
+    expect(modes(ops, 'Contact')).toEqual([['append', undefined], ['append_dedup', [['Ext_Id__c']]], ['overwrite', [['Ext_Id__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
     expect(modes(ops, 'Lead')).toEqual([['append', undefined], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
-    expect(modes(ops, 'Invoice__c')).toEqual([['append', undefined], ['append_dedup', [['Invoice_Number__c']]], ['append_dedup', [['Legacy_Number__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
+    expect(modes(ops, 'Invoice__c')).toEqual([['append', undefined], ['append_dedup', [['Invoice_Number__c']]], ['overwrite', [['Invoice_Number__c']]], ['append_dedup', [['Legacy_Number__c']]], ['overwrite', [['Legacy_Number__c']]], ['update', [['Id']]], ['soft_delete', [['Id']]]]);
     expect(modes(ops, 'Order_Event__e')).toEqual([['append', undefined]]);
     expect(modes(ops, 'Audit_Log__c')).toEqual([]);
     expect(modes(ops, 'User')).toEqual([]);

@@ -9,6 +9,8 @@ import type { Emitter } from '../protocol/emitter';
 import { readMessages } from '../protocol/message-reader';
 import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
+import { createDeletionLog } from '../rejects/deletion-log';
+import { runSegment } from '../rejects/reject-paths';
 import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
@@ -43,18 +45,24 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   const catalog = loadCatalog(opts.catalogPath);
   // stream_settings mistakes are refused before any Salesforce call, even when no record comes.
   checkStreamSettings(config.streamSettings, catalog.streams);
-  for (const cs of catalog.streams) if (settingFor(config.streamSettings, cs.stream)) targetOperation(config, cs);
+  for (const cs of catalog.streams) {
+    if (settingFor(config.streamSettings, cs.stream) || cs.destination_sync_mode === 'overwrite') targetOperation(config, cs);
+  }
   const syncId = syncIdOf(catalog);
+  const startedAt = new Date();
   const rejects = createRejectsSink(config.storage, {
     ...(syncId !== undefined ? { syncId } : {}),
-    startedAt: new Date(),
+    startedAt,
     log: (level, message) => emitter.log(level, message),
   });
+  // Mirror deletions are logged next to the rejected rows (same sync folder).
+  const deletionLog = createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
   const pipeline = new WritePipeline({
     config,
     catalog,
     emitter,
     rejects,
+    deletionLog,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
       return { api, describer: new RestDescriber(api), bulk: new BulkIngestClient(api) };
@@ -81,5 +89,6 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   await rejects.close().catch((err: unknown) => {
     failure ??= err;
   });
+  deletionLog.close();
   if (failure !== undefined) throw failure;
 }

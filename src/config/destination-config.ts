@@ -54,6 +54,8 @@ export interface DestinationConfig {
   maxStateDelaySeconds: number;
   /** Ingest jobs uploading or processing at once, per object and in total. */
   maxJobsInFlight: number;
+  /** A mirror deletes nothing when more than this share (%) of its in-scope records would go. */
+  mirrorMaxDeletePercent: number;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**

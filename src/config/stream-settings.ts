@@ -3,8 +3,8 @@
  *
  * An entry names a stream (and optionally its namespace; without one it matches the stream of that
  * name in any namespace). What it sets wins over the connection-wide keys; what it leaves out falls
- * back to them, so configs without stream_settings behave as before. The entry type is open for more
- * per-stream keys (issue 16 adds mirror settings): add a field here and read it through `settingFor`.
+ * back to them, so configs without stream_settings behave as before. `mirror_scope` / `mirror_delete`
+ * make an overwrite stream a mirror (src/write/mirror/). Add a field here and read it through `settingFor`.
  */
 import { configError } from '../errors';
 import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
@@ -19,6 +19,10 @@ export interface StreamSetting {
   action?: Action;
   /** Upsert key for this stream (instead of the primary key / `external_id_name`). */
   externalIdName?: string;
+  /** SOQL WHERE condition: the records an overwrite (mirror) stream owns (src/write/mirror/). */
+  mirrorScope?: string;
+  /** How a mirror removes records the source no longer sends: recycle bin (default) or hard delete. */
+  mirrorDelete?: 'delete' | 'hard_delete';
 }
 
 /** The raw `stream_settings` array (already validated against spec.json) as StreamSetting entries. */
@@ -34,10 +38,14 @@ export function parseStreamSettings(value: unknown): StreamSetting[] {
     const object = text('object');
     const action = text('action');
     const externalIdName = text('external_id_name');
+    const mirrorScope = text('mirror_scope');
+    const mirrorDelete = text('mirror_delete');
     if (namespace) entry.namespace = namespace;
     if (object) entry.object = object;
     if (action) entry.action = action as Action;
     if (externalIdName) entry.externalIdName = externalIdName;
+    if (mirrorScope) entry.mirrorScope = mirrorScope;
+    if (mirrorDelete) entry.mirrorDelete = mirrorDelete as 'delete' | 'hard_delete';
     return entry;
   });
 }

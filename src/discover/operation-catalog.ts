@@ -5,6 +5,8 @@
  *   append_dedup  createable && updateable   Bulk upsert, one operation per External ID field (its matching key);
  *                                            fields both createable and updateable (an upsert may do either)
  *   update        updateable                 Bulk update by Id; updateable fields + Id (required)
+ *   overwrite     append_dedup && deletable  a mirror: upsert on the External ID, then the records of the
+ *                                            stream's mirror_scope the source did not send are deleted
  *   soft_delete   deletable                  Bulk delete (recycle bin) by Id; Id only
  *   Platform events (`__e`) are publish-only: append.
  *
@@ -140,6 +142,8 @@ export function operationsFor(d: SObjectDescribe, lookup: DescribeLookup = () =>
       const required = new Set([key.name, ...[...requiredOnCreate].filter((n) => both.some((f) => f.name === n))]);
       const { schema } = objectSchema({ fields: both, lookup, required, leading: [[key.name, keySchema(key)]] });
       ops.push(op(d.name, 'append_dedup', schema, [[key.name]]));
+      // A mirror (stream_settings mirror_scope): upserts on the key, then deletes in-scope records the source no longer has.
+      if (d.deletable) ops.push(op(d.name, 'overwrite', schema, [[key.name]]));
     }
   }
   if (d.updateable) {

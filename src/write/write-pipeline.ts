@@ -13,12 +13,17 @@
  *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
+ * - Mirror streams (mirror/): scopes checked before any row is written; once every row is settled
+ *   and nothing failed, the mirror steps delete what the source no longer has, then their last
+ *   STATE is echoed.
  */
 import type { DestinationConfig } from '../config/destination-config';
 import { configError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
 import { streamKey, type AirbyteRecord, type ConfiguredCatalog, type InputMessage } from '../protocol/types';
+import type { DeletionLog } from '../rejects/deletion-log';
 import type { RejectsSink } from '../rejects/rejects-sink';
+import { BulkQueryClient } from '../salesforce/bulk-query-client';
 import type { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { Describer } from '../salesforce/types';
@@ -28,7 +33,9 @@ import type { Chunk, ChunkRow } from './chunk/csv-chunker';
 import { BulkChunkExecutor, type BulkExecutorOptions } from './execute/bulk-executor';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
 import { classifyRow } from './execute/failure-causes';
-import { planStreams } from './plan/stream-plan';
+import { bulkDeleter } from './mirror/bulk-delete';
+import { Mirrors } from './mirror/mirrors';
+import { planStreams, type StreamPlan } from './plan/stream-plan';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './plan/stream-router';
 import { minSeq, type Rejection } from './settle/rejections';
 import { Settlement } from './settle/settlement';
@@ -45,6 +52,8 @@ export interface WritePipelineDeps {
   catalog: ConfiguredCatalog;
   emitter: Emitter;
   rejects: RejectsSink;
+  /** Where mirror streams log the records they delete. */
+  deletionLog: DeletionLog;
   /** Connects on first use (so empty input makes no API call). */
   openSalesforce: () => Promise<SalesforceSession>;
   runner: Omit<BulkExecutorOptions, 'log'>;
@@ -62,16 +71,20 @@ export class WritePipeline {
   /** Open chunks of all streams together hold at most one job's CSV (bulk_job_max_mb), not one per stream. */
   private readonly openBytes: ByteBudget<StreamWriter>;
   private session: SalesforceSession | undefined;
+  private plans: StreamPlan[] = [];
+  private readonly mirrors: Mirrors;
   private router: StreamRouter | undefined;
   private executor: ChunkExecutor | undefined;
   private stopInput: () => void = () => undefined;
 
   constructor(private readonly deps: WritePipelineDeps) {
     this.admission = new Admission(deps.config.maxJobsInFlight);
+    this.mirrors = new Mirrors(deps.config, deps.catalog);
     this.settlement = new Settlement({
       allowFailures: deps.config.allowFailures,
       rejects: deps.rejects,
-      echo: (s) => deps.emitter.state(s),
+      // A mirror stream's latest STATE waits for its mirror step (finishMirrors).
+      echo: (s) => this.mirrors.pass([s]).forEach((held) => deps.emitter.state(held)),
       now: deps.runner.now,
       onFirstFailure: () => this.stopInput(),
       isPassing: (code) => classifyRow(code).action === 'resend',
@@ -99,6 +112,7 @@ export class WritePipeline {
       if (!this.settlement.failure) await this.flushStreams(() => true);
       await this.admission.drain();
       await this.settlement.releaseStates().catch((e) => this.settlement.fail(e));
+      if (!this.settlement.failure && this.mirrors.any) await this.finishMirrors().catch((e) => this.settlement.fail(e, 0));
     } finally {
       clearInterval(timer);
     }
@@ -130,6 +144,7 @@ export class WritePipeline {
     }
     const writer = (this.router ?? (await this.start())).route(key, line);
     writer.stats.read += 1;
+    this.mirrors.noteRow(writer.plan, record.data);
     const { segment, seq } = this.settlement.recordRead(writer.plan.key);
     const meta: RowMeta = { record, segment, seq };
     let mapped = writer.mapper.mapOrNeed(record.data);
@@ -164,6 +179,8 @@ export class WritePipeline {
     if (this.router) return this.router;
     const session = await this.deps.openSalesforce();
     const plans = await planStreams(this.deps.config, this.deps.catalog.streams, session.describer);
+    await this.mirrors.checkScopes(plans, this.queryClient(session));
+    this.plans = plans;
     this.session = session;
     this.executor = new BulkChunkExecutor(session.bulk, { ...this.deps.runner, log: (level, m) => this.deps.emitter.log(level, m) });
     const limits = {
@@ -173,6 +190,26 @@ export class WritePipeline {
     this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m));
     for (const p of plans) this.deps.emitter.info(`Writing stream ${p.key} to ${p.object} (${p.operation}${p.externalIdFieldName ? ` on ${p.externalIdFieldName}` : ''}).`);
     return this.router;
+  }
+
+  private queryClient(session: SalesforceSession): BulkQueryClient {
+    const { sleep, now, deadlineMs } = this.deps.runner;
+    return new BulkQueryClient(session.api, { sleep, now, deadlineMs });
+  }
+
+  /** Every row settled, nothing failed: the mirror steps run (connecting first if no row came), then their held states go. */
+  private async finishMirrors(): Promise<void> {
+    await this.start();
+    const held = await this.mirrors.finish(this.plans, {
+      query: this.queryClient(this.session as SalesforceSession),
+      deleteIds: bulkDeleter(this.executor as ChunkExecutor),
+      deletionLog: this.deps.deletionLog,
+      maxDeletePercent: this.deps.config.mirrorMaxDeletePercent,
+      batchSize: Math.max(1, this.deps.config.bulkJobMaxRows),
+      info: (m) => this.deps.emitter.info(m),
+      now: this.deps.runner.now,
+    });
+    for (const s of held) this.deps.emitter.state(s);
   }
 
   private async flushStreams(which: (w: StreamWriter) => boolean): Promise<void> {

@@ -57,6 +57,6 @@ describe('spec.json (Airbyte acceptance-test rules)', () => {
     expect(props.api_version?.default).toBe('62.0');
     expect(props.external_id_name?.default).toBe('Id');
     expect(props.bulk_job_max_mb).toMatchObject({ default: 100, maximum: 100, exclusiveMinimum: 0 });
-    expect(connectorSpec.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update', 'soft_delete']);
+    expect(connectorSpec.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update', 'soft_delete', 'overwrite']);
   });
 });

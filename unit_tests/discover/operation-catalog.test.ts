@@ -10,11 +10,12 @@ const props = (o: DestinationOperation | undefined) => Object.keys((o?.json_sche
 const find = (ops: DestinationOperation[], mode: string) => ops.find((o) => o.sync_mode === mode);
 
 describe('operationsFor', () => {
-  it('standard object: append, one append_dedup per external ID, update by Id, soft_delete by Id', () => {
+  it('standard object: append, one append_dedup and one overwrite (mirror) per external ID, update by Id, soft_delete by Id', () => {
     const ops = operationsFor(account(), lookup);
     expect(summary(ops)).toEqual([
       ['append', undefined],
       ['append_dedup', [['Ext_Id__c']]],
+      ['overwrite', [['Ext_Id__c']]],
       ['update', [['Id']]],
       ['soft_delete', [['Id']]],
     ]);
@@ -68,6 +69,7 @@ describe('operationsFor', () => {
     expect(summary(ops)).toEqual([
       ['append', undefined],
       ['append_dedup', [['Invoice_Number__c']]],
+      ['overwrite', [['Invoice_Number__c']]],
       ['update', [['Id']]],
       ['soft_delete', [['Id']]],
     ]);

@@ -41,7 +41,7 @@ describe('targetOperation', () => {
     } catch (e) {
       error = e;
     }
-    expect(error).toMatchObject({ failureType: 'config_error', message: expect.stringMatching(/overwrite sync mode is not supported/) });
+    expect(error).toMatchObject({ failureType: 'config_error', message: expect.stringMatching(/Overwrite sync mode needs a mirror scope.*"mirror_scope"/) });
   });
 });
 

@@ -10,6 +10,7 @@ import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../../p
 import { resolveObjectName } from '../../salesforce/describer';
 import type { BulkOperation, Describer, SObjectDescribe, SObjectSummary } from '../../salesforce/types';
 import { keyColumn, keyKindOf, type KeyKind } from '../chunk/record-key';
+import { mirrorPlan, mirrorScopeOf, type MirrorPlan } from '../mirror/mirror-plan';
 
 export interface StreamPlan {
   stream: StreamDescriptor;
@@ -25,6 +26,8 @@ export interface StreamPlan {
   columnMapping: Record<string, string>;
   /** The column naming the record each row writes (keyed operations) and how its values compare. */
   recordKey?: { column: string; kind: KeyKind };
+  /** Set when the stream mirrors a scope of the object (src/write/mirror/). */
+  mirror?: MirrorPlan;
 }
 
 const ACTION_TO_OPERATION: Record<DestinationConfig['action'], BulkOperation> = {
@@ -45,7 +48,7 @@ export function targetObjectName(config: DestinationConfig, cs: ConfiguredStream
 }
 
 /** What a sync mode other than append implies (the action a stream_settings entry must agree with). */
-const MODE_ACTION: Partial<Record<string, Action>> = { update: 'update', soft_delete: 'delete', append_dedup: 'upsert' };
+const MODE_ACTION: Partial<Record<string, Action>> = { update: 'update', soft_delete: 'delete', append_dedup: 'upsert', overwrite: 'upsert' };
 const MODE_TITLE: Record<string, string> = { update: 'Update', soft_delete: 'Soft delete', append_dedup: 'Append + Deduped', overwrite: 'Overwrite' };
 
 /**
@@ -71,11 +74,9 @@ export function targetOperation(config: DestinationConfig, cs: ConfiguredStream)
     case 'soft_delete':
       return { operation: 'delete' };
     case 'overwrite':
-      // Overwrite would mean deleting every record of a CRM object first; never do that implicitly.
-      throw configError(
-        `Stream "${cs.stream.name}": the overwrite sync mode is not supported (it would delete every existing ${targetObjectName(config, cs)} record first). ` +
-          `Use append (the configured action), append_dedup (upsert), update or soft_delete.`,
-      );
+      // A mirror (mirror-plan.ts): refused without an explicit scope; upserts on its key.
+      mirrorScopeOf(config, cs);
+      return { operation: 'upsert', key: entry?.externalIdName ?? cs.primary_key?.[0]?.[0] ?? fallbackKey };
     case 'append_dedup': {
       if (entry?.externalIdName) return { operation: 'upsert', key: entry.externalIdName };
       if ((cs.primary_key?.length ?? 0) > 1) {
@@ -165,6 +166,14 @@ export async function planStreams(
       const field = describe.fields.find((f) => f.name === column);
       if (!field) throw configError(`Salesforce object ${describe.name} has no ${column} field visible to this user, which a ${operation} needs.`);
       plan.recordKey = { column, kind: keyKindOf(column, field.type, field.caseSensitive === true) };
+    }
+    const scope = mirrorScopeOf(config, cs);
+    if (scope !== undefined) {
+      if (operation !== 'upsert') {
+        throw configError(`Stream "${plan.key}" mirrors ${describe.name} records (mirror_scope), so it must upsert on an External ID: set its stream_settings action to "upsert".`);
+      }
+      plan.mirror = mirrorPlan(config, cs, scope, describe, plan.externalIdFieldName);
+      checkOperationAllowed(describe, plan.mirror.operation);
     }
     plans.push(plan);
   }
