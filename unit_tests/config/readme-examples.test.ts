@@ -34,6 +34,7 @@ describe('README examples', () => {
       'jwt_bearer',
       'oauth2_refresh_token',
       'oauth2_refresh_token',
+      'oauth2_refresh_token', // mirror mode
     ]);
   });
 });
