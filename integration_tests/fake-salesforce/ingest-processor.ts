@@ -6,6 +6,7 @@ import type { IngestJob, PreparedData, RowResult } from './jobs';
 import type { Org } from './org';
 import { type FieldDef, type ObjectDef, findField, findObject } from './org-schema';
 import { type Cell, type DmlContext, applyDelete, applyWrite } from './record-ops';
+import { columnOrder, normaliseValue, seededShuffle } from './result-echo';
 
 export type Prepared = { ok: true; data: PreparedData } | { ok: false; errorMessage: string };
 
@@ -119,20 +120,22 @@ export function processNextRow(org: Org, job: IngestJob): void {
   job.results.push(result);
 }
 
-/** Deterministic shuffle (seeded by the job id) so runs are reproducible but order is not the upload order. */
+/** Row order of a result CSV: shuffled under 'normalised' or resultOrder 'shuffled', else upload order. */
 function order(org: Org, job: IngestJob, indexes: number[]): number[] {
-  if (org.options.resultOrder === 'upload') return indexes;
-  const out = [...indexes];
-  let seed = [...job.id].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
-  for (let i = out.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const j = seed % (i + 1);
-    [out[i], out[j]] = [out[j] as number, out[i] as number];
-  }
-  return out;
+  const shuffle = org.options.resultEcho === 'normalised' || org.options.resultOrder !== 'upload';
+  return shuffle ? seededShuffle(job.id, indexes) : indexes;
 }
 
 export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+
+/** How one data cell of successful/failed results is echoed (per column, decided once). */
+function cellEcho(org: Org, wantOk: boolean, column: Column | undefined): ((v: string) => string) | undefined {
+  if (org.options.resultEcho === 'normalised') return (v) => normaliseValue(column, v);
+  // as-uploaded: only double/currency/percent in successfulResults, like the doc example (912260031 → 9.12260031E8).
+  if (!wantOk || !org.options.normaliseResultValues || !column || column.kind !== 'field') return undefined;
+  if (!['double', 'currency', 'percent'].includes(column.field.type)) return undefined;
+  return (v) => (v !== '' && v !== '#N/A' && Number.isFinite(Number(v)) ? javaDouble(Number(v)) : v);
+}
 
 export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
@@ -149,22 +152,21 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   job.results.forEach((r, i) => {
     if (r.ok === wantOk) idx.push(i);
   });
-  // Per column (once, not per cell): whether its values are written like Java Double.toString.
-  const numeric = header.map((_, c) => {
-    const col = data?.columns[c];
-    if (!wantOk || !org.options.normaliseResultValues || !col || col.kind !== 'field') return false;
-    return ['double', 'currency', 'percent'].includes(col.field.type);
-  });
+  // failedResults seen with its data columns sorted alphabetically [REAL §1.8]; successfulResults as uploaded.
+  const cols = columnOrder(header, !wantOk && org.options.resultEcho === 'normalised');
+  const echo = cols.map((c) => cellEcho(org, wantOk, data?.columns[c]));
   const out = order(org, job, idx).map((i) => {
     const r = job.results[i] as RowResult;
     const row = rows[i];
-    const values = header.map((_, c) => {
+    const values = cols.map((c, k) => {
       const v = row?.[c] ?? '';
-      return numeric[c] && v !== '' && v !== '#N/A' && Number.isFinite(Number(v)) ? javaDouble(Number(v)) : v;
+      const f = echo[k];
+      return f ? f(v) : v;
     });
     return wantOk
       ? [r.sfId, String(r.created), ...values]
       : [r.sfId, r.error ? formatSfError(r.error) : '', ...values];
   });
-  return writeResultCsv(wantOk ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'], header, out, delimiter);
+  const dataHeader = cols.map((c) => header[c] as string);
+  return writeResultCsv(wantOk ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'], dataHeader, out, delimiter);
 }

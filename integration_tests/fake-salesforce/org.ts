@@ -35,6 +35,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   normaliseResultValues: true,
   oauthCallbackUrls: ['http://localhost:8000/auth_flow'],
   oauthRequirePkce: true,
+  resultEcho: 'as-uploaded',
 };
 
 let keyPair: { privateKey: string; publicKey: string } | undefined;

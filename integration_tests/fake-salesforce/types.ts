@@ -49,7 +49,16 @@ export interface FakeSalesforceOptions {
   oauthCallbackUrls?: string[];
   /** The app requires PKCE: /services/oauth2/authorize without code_challenge is refused (default true). */
   oauthRequirePkce?: boolean;
+  /**
+   * How result CSVs echo uploaded rows (reference §1.8; see README "Result echo"). 'as-uploaded' (default): values
+   * as uploaded (but for normaliseResultValues), columns in upload order, rows per resultOrder. 'normalised': values
+   * rewritten per field type, `#N/A` echoed empty, 15-char ids as 18, picklist values in their defined case,
+   * failedResults' data columns sorted alphabetically, rows always shuffled.
+   */
+  resultEcho?: ResultEcho;
 }
+
+export type ResultEcho = 'as-uploaded' | 'normalised';
 
 export interface FakeCredentials {
   clientId: string;
