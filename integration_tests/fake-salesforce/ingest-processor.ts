@@ -89,11 +89,11 @@ function rowPlan(job: IngestJob, data: PreparedData): RowPlan {
   return plan;
 }
 
-/** Processes the next row of the job (index = results.length). */
-export function processNextRow(org: Org, job: IngestJob): void {
+/** Processes row `index` of the upload and appends its result. */
+export function processRow(org: Org, job: IngestJob, index: number): void {
   const data = job.prepared as PreparedData;
   const { obj, dups, keyField, lockFallbackId } = rowPlan(job, data);
-  const row = data.rows[job.results.length] ?? [];
+  const row = data.rows[index] ?? [];
   const header = data.header;
   const lockRules = org.lockRules;
   const ctx: DmlContext = {
@@ -116,7 +116,7 @@ export function processNextRow(org: Org, job: IngestJob): void {
       : applyWrite(ctx, obj, job.operation, keyField, cells);
   let sfId = outcome.id;
   if (outcome.ok && obj.kind === 'event' && org.options.eventBulkIds === 'empty') sfId = '';
-  const result: RowResult = { ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
+  const result: RowResult = { row: index, ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
   job.results.push(result);
 }
 
@@ -143,8 +143,10 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   const header = data?.header ?? job.rawHeader ?? [];
   const rows = data?.rows ?? job.rawRows ?? [];
   if (kind === 'unprocessedrecords') {
+    const processed = new Uint8Array(rows.length);
+    for (const r of job.results) processed[r.row] = 1;
     const idx: number[] = [];
-    for (let i = job.results.length; i < rows.length; i++) idx.push(i);
+    for (let i = 0; i < rows.length; i++) if (!processed[i]) idx.push(i);
     return writeResultCsv([], header, order(org, job, idx).map((i) => rows[i] ?? []), delimiter);
   }
   const wantOk = kind === 'successfulResults';
@@ -152,12 +154,14 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   job.results.forEach((r, i) => {
     if (r.ok === wantOk) idx.push(i);
   });
+  // Result rows follow the upload order (then `order` may shuffle them), whatever order the batches ran in.
+  idx.sort((a, b) => (job.results[a] as RowResult).row - (job.results[b] as RowResult).row);
   // failedResults seen with its data columns sorted alphabetically [REAL §1.8]; successfulResults as uploaded.
   const cols = columnOrder(header, !wantOk && org.options.resultEcho === 'normalised');
   const echo = cols.map((c) => cellEcho(org, wantOk, data?.columns[c]));
   const out = order(org, job, idx).map((i) => {
     const r = job.results[i] as RowResult;
-    const row = rows[i];
+    const row = rows[r.row];
     const values = cols.map((c, k) => {
       const v = row?.[c] ?? '';
       const f = echo[k];

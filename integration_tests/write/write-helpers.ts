@@ -30,11 +30,6 @@ export const ECHO_SETTINGS: Array<[ResultEcho, FakeSalesforceOptions]> = RESULT_
   e === 'as-uploaded' ? { resultEcho: e, normaliseResultValues: false } : { resultEcho: e },
 ]);
 
-/** `test`, or `test.skip` under `skipUnder`: for a case a known connector defect fails there (name it in a TODO). */
-export function testUnlessEcho(resultEcho: ResultEcho, skipUnder: ResultEcho): typeof test {
-  return resultEcho === skipUnder ? test.skip : test;
-}
-
 /**
  * Async processing ON by default: jobs wait before InProgress and process at a limited rate. The result echo is
  * DSF_FAKE_RESULT_ECHO's (default as-uploaded) unless `opts.resultEcho` says otherwise.

@@ -1,6 +1,6 @@
 /** Values through the CLI: every type, unicode, CSV-special characters, relationships, mapping, pre-upload rejects. */
 import type { FakeSalesforce } from '../fake-salesforce';
-import { catalog, expectNothingLost, expectStatesEchoed, record, runWrite, startFake, streamState, RESULT_ECHOES, testUnlessEcho } from './write-helpers';
+import { catalog, expectNothingLost, expectStatesEchoed, record, runWrite, startFake, streamState, RESULT_ECHOES } from './write-helpers';
 
 let fake: FakeSalesforce;
 beforeAll(async () => {
@@ -120,10 +120,7 @@ describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
     expectNothingLost(run, messages, org, { key: 'surname', orgKey: 'LastName', expectRejected: 0 });
   });
 
-  // TODO(issue 11): fails under 'normalised': the update rows name 15-char Ids, results echo them as 18 chars, and the
-  // connector's content matching (src/write/result-collector.ts) finds no row for them, so all 4 rows end up
-  // rejected as missing (expected 2 loaded, 2 rejected). Passes with 18-char Ids.
-  testUnlessEcho(resultEcho, 'normalised')('values Salesforce may echo rewritten (15-char ids, picklist case, #N/A, numbers, booleans) settle each row by its outcome', async () => {
+  test('values Salesforce may echo rewritten (15-char ids, picklist case, #N/A, numbers, booleans) settle each row by its outcome', async () => {
     const ids = fake.seed('Account', [{ Name: 'A' }, { Name: 'B' }, { Name: 'C' }, { Name: 'D' }]).map((id) => id.slice(0, 15));
     const messages = [
       record('Account', { Id: ids[0], Industry: 'technology', NumberOfEmployees: 7, Active__c: 1 }),
