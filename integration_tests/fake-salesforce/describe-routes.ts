@@ -45,7 +45,7 @@ export async function limits(ctx: RequestContext): Promise<Answer> {
   const max = org.options.dailyApiLimit;
   return jsonAnswer(ctx.req, 200, {
     DailyApiRequests: { Max: max, Remaining: Math.max(0, max - org.apiUsed) },
-    DailyBulkApiBatches: { Max: 15000, Remaining: Math.max(0, 15000 - org.bulkBatchesUsed) },
+    DailyBulkApiBatches: { Max: org.options.dailyBulkBatchLimit, Remaining: Math.max(0, org.options.dailyBulkBatchLimit - org.bulkBatchesUsed) },
     DailyBulkV2QueryFileStorageMB: { Max: 976562, Remaining: 976562 },
     DailyBulkV2QueryJobs: { Max: 10000, Remaining: 10000 },
   });

@@ -1,9 +1,7 @@
 /** startFakeSalesforce: the in-process server plus the inspection/control surface tests use. */
 import { toFakeJob } from './jobs';
+import { RETRIES_EXHAUSTED } from './poison-rows';
 import { Org } from './org';
-
-/** Guessed wording: Salesforce's retries-exhausted errorMessage is unconfirmed (reference §1.10). */
-const DEFAULT_JOB_FAILURE = 'InternalServerError : Batch failed after the maximum number of processing retries';
 import { findField, findObject } from './org-schema';
 import { listenHosts } from './hosts';
 import type { FieldValue } from './store';
@@ -59,7 +57,7 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
     failNextJob: (failure = {}) =>
       void org.jobFailures.push({
         afterRows: failure.afterRows ?? 0,
-        errorMessage: failure.errorMessage ?? DEFAULT_JOB_FAILURE,
+        errorMessage: failure.errorMessage ?? RETRIES_EXHAUSTED,
       }),
     poisonRows: (match, errorMessage) => org.poisonRows.add(match, errorMessage),
     set: (o) => org.set(o),

@@ -1,24 +1,56 @@
 /** Small node:http helpers: body reading with a cap, answers with optional gzip and X-PrettyPrint. */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { toJson } from './json';
 
 export interface Body {
+  /** The request body, decoded when it came with `Content-Encoding: gzip`. */
   bytes: Buffer;
-  /** Total bytes received (also counted past the cap). */
+  /** Bytes received on the wire (also counted past the cap). */
   size: number;
+  /** Bytes of the decoded body (= size when not compressed). */
+  dataSize: number;
+  /** The decoded body exceeds the cap. */
   tooLarge: boolean;
 }
 
+/** A `Content-Encoding` the fake cannot decode, or a gzip body that does not inflate (answered 400 by server.ts). */
+export class BodyEncodingError extends Error {}
+
+/**
+ * Reads a request body. `Content-Encoding: gzip` is decoded on every route, as Salesforce's REST API does for
+ * requests [DOC §1]; the cap applies to the decoded bytes. Any other encoding (except identity) is refused.
+ */
 export function readBody(req: IncomingMessage, limit = Number.POSITIVE_INFINITY): Promise<Body> {
+  const encoding = String(req.headers['content-encoding'] ?? '').trim().toLowerCase();
+  const gzip = encoding === 'gzip' || encoding === 'x-gzip';
   return new Promise((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
     req.on('data', (c: Buffer) => {
       size += c.length;
-      if (size <= limit) chunks.push(c);
+      if (gzip || size <= limit) chunks.push(c);
     });
-    req.on('end', () => resolve({ bytes: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), size, tooLarge: size > limit }));
+    req.on('end', () => {
+      if (encoding !== '' && encoding !== 'identity' && !gzip) {
+        reject(new BodyEncodingError(`Content-Encoding ${encoding} is not supported`));
+        return;
+      }
+      if (!gzip) {
+        resolve({ bytes: size <= limit ? Buffer.concat(chunks) : Buffer.alloc(0), size, dataSize: size, tooLarge: size > limit });
+        return;
+      }
+      try {
+        const max = Number.isFinite(limit) ? limit + 1 : undefined;
+        const bytes = gunzipSync(Buffer.concat(chunks), max === undefined ? {} : { maxOutputLength: max });
+        const tooLarge = bytes.length > limit;
+        resolve({ bytes: tooLarge ? Buffer.alloc(0) : bytes, size, dataSize: bytes.length, tooLarge });
+      } catch (e) {
+        // maxOutputLength exceeded → too large; anything else → not gzip.
+        if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') resolve({ bytes: Buffer.alloc(0), size, dataSize: limit + 1, tooLarge: true });
+        else reject(new BodyEncodingError('the request body is not valid gzip'));
+      }
+    });
     req.on('error', reject);
   });
 }

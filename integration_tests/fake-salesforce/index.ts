@@ -8,5 +8,6 @@ export type {
   JobFailure,
   FakeSalesforce,
   RouteName,
+  ResultEcho,
 } from './types';
 export { startFakeSalesforce } from './fake';

@@ -6,6 +6,7 @@ import type { IngestJob, PreparedData, RowResult } from './jobs';
 import type { Org } from './org';
 import { type FieldDef, type ObjectDef, findField, findObject } from './org-schema';
 import { type Cell, type DmlContext, applyDelete, applyWrite } from './record-ops';
+import { columnOrder, normaliseValue, seededShuffle } from './result-echo';
 
 export type Prepared = { ok: true; data: PreparedData } | { ok: false; errorMessage: string };
 
@@ -88,11 +89,11 @@ function rowPlan(job: IngestJob, data: PreparedData): RowPlan {
   return plan;
 }
 
-/** Processes the next row of the job (index = results.length). */
-export function processNextRow(org: Org, job: IngestJob): void {
+/** Processes row `index` of the upload and appends its result. */
+export function processRow(org: Org, job: IngestJob, index: number): void {
   const data = job.prepared as PreparedData;
   const { obj, dups, keyField, lockFallbackId } = rowPlan(job, data);
-  const row = data.rows[job.results.length] ?? [];
+  const row = data.rows[index] ?? [];
   const header = data.header;
   const lockRules = org.lockRules;
   const ctx: DmlContext = {
@@ -115,24 +116,26 @@ export function processNextRow(org: Org, job: IngestJob): void {
       : applyWrite(ctx, obj, job.operation, keyField, cells);
   let sfId = outcome.id;
   if (outcome.ok && obj.kind === 'event' && org.options.eventBulkIds === 'empty') sfId = '';
-  const result: RowResult = { ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
+  const result: RowResult = { row: index, ok: outcome.ok, sfId, created: outcome.created, error: outcome.error };
   job.results.push(result);
 }
 
-/** Deterministic shuffle (seeded by the job id) so runs are reproducible but order is not the upload order. */
+/** Row order of a result CSV: shuffled under 'normalised' or resultOrder 'shuffled', else upload order. */
 function order(org: Org, job: IngestJob, indexes: number[]): number[] {
-  if (org.options.resultOrder === 'upload') return indexes;
-  const out = [...indexes];
-  let seed = [...job.id].reduce((a, c) => (a * 31 + c.charCodeAt(0)) >>> 0, 7);
-  for (let i = out.length - 1; i > 0; i--) {
-    seed = (seed * 1103515245 + 12345) >>> 0;
-    const j = seed % (i + 1);
-    [out[i], out[j]] = [out[j] as number, out[i] as number];
-  }
-  return out;
+  const shuffle = org.options.resultEcho === 'normalised' || org.options.resultOrder !== 'upload';
+  return shuffle ? seededShuffle(job.id, indexes) : indexes;
 }
 
 export type ResultKind = 'successfulResults' | 'failedResults' | 'unprocessedrecords';
+
+/** How one data cell of successful/failed results is echoed (per column, decided once). */
+function cellEcho(org: Org, wantOk: boolean, column: Column | undefined): ((v: string) => string) | undefined {
+  if (org.options.resultEcho === 'normalised') return (v) => normaliseValue(column, v);
+  // as-uploaded: only double/currency/percent in successfulResults, like the doc example (912260031 → 9.12260031E8).
+  if (!wantOk || !org.options.normaliseResultValues || !column || column.kind !== 'field') return undefined;
+  if (!['double', 'currency', 'percent'].includes(column.field.type)) return undefined;
+  return (v) => (v !== '' && v !== '#N/A' && Number.isFinite(Number(v)) ? javaDouble(Number(v)) : v);
+}
 
 export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   const delimiter = DELIMITERS[job.columnDelimiter] ?? ',';
@@ -140,8 +143,10 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   const header = data?.header ?? job.rawHeader ?? [];
   const rows = data?.rows ?? job.rawRows ?? [];
   if (kind === 'unprocessedrecords') {
+    const processed = new Uint8Array(rows.length);
+    for (const r of job.results) processed[r.row] = 1;
     const idx: number[] = [];
-    for (let i = job.results.length; i < rows.length; i++) idx.push(i);
+    for (let i = 0; i < rows.length; i++) if (!processed[i]) idx.push(i);
     return writeResultCsv([], header, order(org, job, idx).map((i) => rows[i] ?? []), delimiter);
   }
   const wantOk = kind === 'successfulResults';
@@ -149,22 +154,23 @@ export function resultCsv(org: Org, job: IngestJob, kind: ResultKind): string {
   job.results.forEach((r, i) => {
     if (r.ok === wantOk) idx.push(i);
   });
-  // Per column (once, not per cell): whether its values are written like Java Double.toString.
-  const numeric = header.map((_, c) => {
-    const col = data?.columns[c];
-    if (!wantOk || !org.options.normaliseResultValues || !col || col.kind !== 'field') return false;
-    return ['double', 'currency', 'percent'].includes(col.field.type);
-  });
+  // Result rows follow the upload order (then `order` may shuffle them), whatever order the batches ran in.
+  idx.sort((a, b) => (job.results[a] as RowResult).row - (job.results[b] as RowResult).row);
+  // failedResults seen with its data columns sorted alphabetically [REAL §1.8]; successfulResults as uploaded.
+  const cols = columnOrder(header, !wantOk && org.options.resultEcho === 'normalised');
+  const echo = cols.map((c) => cellEcho(org, wantOk, data?.columns[c]));
   const out = order(org, job, idx).map((i) => {
     const r = job.results[i] as RowResult;
-    const row = rows[i];
-    const values = header.map((_, c) => {
+    const row = rows[r.row];
+    const values = cols.map((c, k) => {
       const v = row?.[c] ?? '';
-      return numeric[c] && v !== '' && v !== '#N/A' && Number.isFinite(Number(v)) ? javaDouble(Number(v)) : v;
+      const f = echo[k];
+      return f ? f(v) : v;
     });
     return wantOk
       ? [r.sfId, String(r.created), ...values]
       : [r.sfId, r.error ? formatSfError(r.error) : '', ...values];
   });
-  return writeResultCsv(wantOk ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'], header, out, delimiter);
+  const dataHeader = cols.map((c) => header[c] as string);
+  return writeResultCsv(wantOk ? ['sf__Id', 'sf__Created'] : ['sf__Id', 'sf__Error'], dataHeader, out, delimiter);
 }

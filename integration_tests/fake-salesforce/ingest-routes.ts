@@ -71,14 +71,16 @@ export async function uploadJobData(ctx: RequestContext): Promise<Answer> {
     return errorAnswer(ctx.req, 400, 'INVALIDJOBSTATE', `InvalidJobState : Upload is only allowed while the job is Open; job ${job.id} is ${job.state}`);
   }
   if (body.tooLarge) {
+    // A gzip body is only inflated up to the cap, so its decoded size is then unknown.
+    const shown = body.size === body.dataSize ? String(body.size) : `more than ${org.options.uploadLimitBytes}`;
     return errorAnswer(ctx.req, org.options.uploadLimitStatus, 'CLIENTINPUTERROR',
-      `ClientInputError : Upload of ${body.size} bytes exceeds the maximum of ${org.options.uploadLimitBytes} bytes per job`);
+      `ClientInputError : Upload of ${shown} bytes exceeds the maximum of ${org.options.uploadLimitBytes} bytes per job`);
   }
   if (job.puts > 0 && org.options.secondPutRejection === 'put') {
     return errorAnswer(ctx.req, 400, 'INVALIDJOB', multipleContents(job));
   }
   job.uploads.push(body.bytes);
-  job.uploadedBytes += body.size;
+  job.uploadedBytes += body.dataSize;
   job.puts += 1;
   touch(job);
   return { status: 201, headers: {} };
@@ -108,7 +110,7 @@ export async function patchJob(ctx: RequestContext): Promise<Answer> {
   if (state === 'Aborted') {
     if (job.state === 'JobComplete') return invalid('Aborting already Completed Job not allowed');
     if (job.state === 'Failed' || job.state === 'Aborted') return invalid(`Aborting already ${job.state} Job not allowed`);
-    abortJob(job);
+    abortJob(ctx.org, job);
     return jsonAnswer(ctx.req, 200, reducedView(job, ctx.org));
   }
   return invalid(`InvalidJobState : Invalid state change from ${job.state} to ${String(state)}`);
@@ -139,7 +141,7 @@ export async function deleteJob(ctx: RequestContext): Promise<Answer> {
   if (!DELETABLE.includes(job.state)) {
     return errorAnswer(ctx.req, 400, 'INVALIDJOBSTATE', `InvalidJobState : Deleting a job in state ${job.state} is not allowed`);
   }
-  clearTimer(job);
+  clearTimer(ctx.org, job);
   ctx.org.jobs.delete(job.id);
   return { status: 204 };
 }

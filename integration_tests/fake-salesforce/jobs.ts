@@ -14,6 +14,8 @@ export const OPERATIONS = ['insert', 'delete', 'hardDelete', 'update', 'upsert']
 export type Operation = (typeof OPERATIONS)[number];
 
 export interface RowResult {
+  /** Index of the row in the upload (batches of one job may finish out of order). */
+  row: number;
   ok: boolean;
   sfId: string;
   created: boolean;
@@ -46,9 +48,17 @@ export interface IngestJob {
   /** Raw rows for unprocessedrecords when the job failed before preparing. */
   rawHeader?: string[];
   rawRows?: string[][];
+  /** Results in processing order (length = rows processed). */
   results: RowResult[];
+  /** Model times (batch-pool.ts): close, first batch start, last batch end / failure. */
+  closedAt?: number;
   startedAt?: number;
   finishedAt?: number;
+  /** Batch retries so far (job info `retries`). */
+  retries: number;
+  /** Batches not yet done. */
+  batchesLeft: number;
+  lastBatchEnd?: number;
   /** Set when failNextJob picked this job: it turns Failed after that many rows. */
   failure?: JobFailure;
   timer?: NodeJS.Timeout;
@@ -109,6 +119,8 @@ export function createJob(org: Org, body: Record<string, unknown>, apiVersion: s
     uploadedBytes: 0,
     puts: 0,
     results: [],
+    retries: 0,
+    batchesLeft: 0,
   };
   org.jobs.set(job.id, job);
   return { job };
@@ -163,7 +175,7 @@ export function counters(job: IngestJob): { processed: number; failed: number } 
 export function fullView(job: IngestJob, org: Org): Record<string, unknown> {
   const c = counters(job);
   const showCounters = job.puts > 0 || job.state !== 'Open';
-  const total = job.startedAt ? (job.finishedAt ?? Date.now()) - job.startedAt : 0;
+  const total = job.startedAt ? Math.max(0, Math.round((job.finishedAt ?? Date.now()) - job.startedAt)) : 0;
   return {
     ...head(job, org),
     jobType: 'V2Ingest',
@@ -173,7 +185,7 @@ export function fullView(job: IngestJob, org: Org): Record<string, unknown> {
     assignmentRuleId: job.assignmentRuleId,
     numberRecordsProcessed: showCounters ? c.processed : undefined,
     numberRecordsFailed: showCounters ? c.failed : undefined,
-    retries: 0,
+    retries: job.retries,
     totalProcessingTime: total,
     apiActiveProcessingTime: Math.floor(total / 2),
     apexProcessingTime: 0,
@@ -202,6 +214,10 @@ export function toFakeJob(job: IngestJob): FakeJob {
     numberRecordsFailed: c.failed,
     assignmentRuleId: job.assignmentRuleId,
     createdAt: job.createdAt,
+    closedAt: job.closedAt,
+    startedAt: job.startedAt,
+    finishedAt: job.finishedAt,
+    retries: job.retries,
     errorMessage: job.errorMessage,
   };
 }

@@ -6,6 +6,7 @@ import { generateKeyPairSync, randomBytes } from 'node:crypto';
 import { FaultBook, LockRules } from './faults';
 import { newId } from './ids';
 import type { IngestJob } from './jobs';
+import { createBatchPool } from './job-runner';
 import { findObject } from './org-schema';
 import type { QueryCursor } from './query-routes';
 import type { QueryJob } from './bulk-query';
@@ -20,6 +21,12 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   instancePort: 0,
   processingDelayMs: 50,
   recordsPerSecond: undefined,
+  batchSize: 10000,
+  parallelBatches: 10,
+  batchTimeLimitMs: 300_000,
+  batchRetries: 20,
+  dailyBulkBatchLimit: 15000,
+  dailyBulkRecordLimit: 150_000_000,
   uploadLimitBytes: 150 * 1024 * 1024,
   uploadLimitStatus: 400,
   tokenExpiresAfterRequests: undefined,
@@ -35,6 +42,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   normaliseResultValues: true,
   oauthCallbackUrls: ['http://localhost:8000/auth_flow'],
   oauthRequirePkce: true,
+  resultEcho: 'as-uploaded',
 };
 
 let keyPair: { privateKey: string; publicKey: string } | undefined;
@@ -80,6 +88,9 @@ export class Org {
   readonly poisonRows = new PoisonRows();
   apiUsed = 0;
   bulkBatchesUsed = 0;
+  bulkRecordsUsed = 0;
+  /** The org-wide batch queue and slots (processing model). */
+  readonly pool = createBatchPool(this);
 
   constructor(options: FakeSalesforceOptions) {
     this.options = { ...DEFAULT_OPTIONS, ...stripUndefined(options) };
@@ -138,6 +149,7 @@ export class Org {
 
   reset(): void {
     for (const job of this.jobs.values()) if (job.timer) clearTimeout(job.timer);
+    this.pool.clear();
     this.jobs.clear();
     this.queryCursors.clear();
     for (const job of this.queryJobs.values()) if (job.timer) clearTimeout(job.timer);
@@ -150,6 +162,7 @@ export class Org {
     this.poisonRows.clear();
     this.apiUsed = 0;
     this.bulkBatchesUsed = 0;
+    this.bulkRecordsUsed = 0;
     this.seedUser();
   }
 }

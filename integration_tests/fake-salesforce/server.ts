@@ -3,7 +3,7 @@ import { type IncomingMessage, type Server, type ServerResponse, createServer } 
 import type { RequestContext } from './context';
 import { MAX_VERSION, MIN_VERSION, versionsList } from './describe-routes';
 import { defaultFaultBody } from './faults';
-import { type Answer, errorAnswer, messageFirstError, readBody, send } from './http-util';
+import { type Answer, BodyEncodingError, errorAnswer, messageFirstError, readBody, send } from './http-util';
 import { authorizeEndpoint } from './authorize';
 import { identity, userinfo } from './identity-routes';
 import { tokenEndpoint } from './oauth';
@@ -41,7 +41,11 @@ async function handle(org: Org, role: HostRole, req: IncomingMessage, res: Serve
     entry.status = applyFault(req, res, fault);
     return;
   }
-  const answer = await dispatch(org, req, url, matched, onBody);
+  const answer = await dispatch(org, req, url, matched, onBody).catch((e: unknown) => {
+    // Status and body GUESS: Salesforce's answer to an undecodable request body is not documented.
+    if (e instanceof BodyEncodingError) return errorAnswer(req, 400, 'JSON_PARSER_ERROR', `Unable to read the request body: ${e.message}`);
+    throw e;
+  });
   if (fault) {
     entry.status = applyFault(req, res, fault);
     return;

@@ -1,5 +1,5 @@
 /** Raw-HTTP helpers for the fake's own tests (not a test file). */
-import type { FakeSalesforce } from './index';
+import { type FakeSalesforce, type FakeSalesforceOptions, startFakeSalesforce } from './index';
 
 export const V = '62.0';
 
@@ -19,6 +19,21 @@ export async function getToken(fake: FakeSalesforce): Promise<string> {
   });
   const body = (await res.json()) as { access_token: string };
   return body.access_token;
+}
+
+/**
+ * One fake for the whole test file: started (with a token) before all tests, reset before each, closed after all.
+ * Read `ctx.fake` / `ctx.token` inside tests and hooks.
+ */
+export function useFake(options: FakeSalesforceOptions = {}): { fake: FakeSalesforce; token: string } {
+  const ctx = {} as { fake: FakeSalesforce; token: string };
+  beforeAll(async () => {
+    ctx.fake = await startFakeSalesforce(options);
+    ctx.token = await getToken(ctx.fake);
+  });
+  afterAll(() => ctx.fake.close());
+  beforeEach(() => ctx.fake.reset());
+  return ctx;
 }
 
 export async function call(

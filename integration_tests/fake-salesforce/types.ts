@@ -5,10 +5,22 @@ export interface FakeSalesforceOptions {
   port?: number;
   /** Port of the instance host (instance_url, every data call); 0 (default) = random port on 127.0.0.1 */
   instancePort?: number;
-  /** After close, the job stays UploadComplete this long before InProgress (default 50). */
+  /** Queue delay: after close, the job waits this long before its batches join the org's batch queue (default 50). */
   processingDelayMs?: number;
-  /** Processing rate once InProgress (default: unlimited, but processing is still async). */
+  /** Rate of one running batch (default: unlimited, but processing is still async). A job of ≤ batchSize rows is one batch. */
   recordsPerSecond?: number;
+  /** Rows per internal batch (default 10,000 [DOC §1.7]). */
+  batchSize?: number;
+  /** Org-wide parallel batch slots shared by all jobs (default 10; Salesforce documents no number: GUESS). */
+  parallelBatches?: number;
+  /** A batch whose run would exceed this is retried (default 300,000 = 5 min [DOC §1.7]; scale it down in tests). */
+  batchTimeLimitMs?: number;
+  /** Retries of a timed-out batch before its job is Failed (default 20 [DOC §1.7, §2]; older docs: 10). */
+  batchRetries?: number;
+  /** DailyBulkApiBatches Max (default 15,000 [DOC §2]); past it a job is Failed with ExceededQuota. */
+  dailyBulkBatchLimit?: number;
+  /** Records processed per 24 h (default 150,000,000 [DOC §2]); past it the job is Failed, the rest unprocessed. */
+  dailyBulkRecordLimit?: number;
   /** Upload size cap in raw bytes (default 150*1024*1024). [UNCONFIRMED] */
   uploadLimitBytes?: number;
   /** Status answered when an upload exceeds uploadLimitBytes (default 400). [UNCONFIRMED] */
@@ -49,7 +61,16 @@ export interface FakeSalesforceOptions {
   oauthCallbackUrls?: string[];
   /** The app requires PKCE: /services/oauth2/authorize without code_challenge is refused (default true). */
   oauthRequirePkce?: boolean;
+  /**
+   * How result CSVs echo uploaded rows (reference §1.8; see README "Result echo"). 'as-uploaded' (default): values
+   * as uploaded (but for normaliseResultValues), columns in upload order, rows per resultOrder. 'normalised': values
+   * rewritten per field type, `#N/A` echoed empty, 15-char ids as 18, picklist values in their defined case,
+   * failedResults' data columns sorted alphabetically, rows always shuffled.
+   */
+  resultEcho?: ResultEcho;
 }
+
+export type ResultEcho = 'as-uploaded' | 'normalised';
 
 export interface FakeCredentials {
   clientId: string;
@@ -85,6 +106,12 @@ export interface FakeJob {
   numberRecordsFailed: number;
   assignmentRuleId?: string;
   createdAt: number;
+  /** Model times of the processing model (epoch ms): close, first batch start, last batch end (or failure). */
+  closedAt?: number;
+  startedAt?: number;
+  finishedAt?: number;
+  /** Batch retries (a batch over batchTimeLimitMs). */
+  retries: number;
   errorMessage?: string;
   columnDelimiter?: string;
 }

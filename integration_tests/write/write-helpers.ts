@@ -4,22 +4,38 @@
  * states echoed in order with their `id`).
  */
 import { jsonl, ofType, runCli, writeTempJson, type CliResult } from '../helpers/cli';
-import { startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions } from '../fake-salesforce';
+import { startFakeSalesforce, type FakeSalesforce, type FakeSalesforceOptions, type ResultEcho } from '../fake-salesforce';
 
 export type Msg = Record<string, unknown>;
 
-/**
- * How the stand-in echoes values in result CSVs: write tests that check row outcomes run under each
- * (Salesforce may rewrite values in its echo; which ones is not confirmed).
- */
-export const ECHO_SETTINGS: Array<[string, FakeSalesforceOptions]> = [
-  ['as-uploaded', { normaliseResultValues: false }],
-  ['normalised', { normaliseResultValues: true }],
-];
+const ECHOES: ResultEcho[] = ['as-uploaded', 'normalised'];
 
-/** Async processing ON by default: jobs wait before InProgress and process at a limited rate. */
+/** DSF_FAKE_RESULT_ECHO pins the fake's result echo for every CLI test ('as-uploaded' | 'normalised'). */
+function pinnedEcho(): ResultEcho | undefined {
+  const v = process.env.DSF_FAKE_RESULT_ECHO;
+  if (v === undefined || v === '') return undefined;
+  if (!(ECHOES as string[]).includes(v)) throw new Error(`DSF_FAKE_RESULT_ECHO must be one of ${ECHOES.join(', ')}, got ${v}`);
+  return v as ResultEcho;
+}
+
+/**
+ * The result-echo settings a test file runs its row-outcome cases under (`describe.each(RESULT_ECHOES)`):
+ * both, unless DSF_FAKE_RESULT_ECHO pins one.
+ */
+export const RESULT_ECHOES: ResultEcho[] = pinnedEcho() ? [pinnedEcho() as ResultEcho] : ECHOES;
+
+/** The same as [name, startFake options] pairs (`describe.each(ECHO_SETTINGS)`); as-uploaded without any number rewriting. */
+export const ECHO_SETTINGS: Array<[ResultEcho, FakeSalesforceOptions]> = RESULT_ECHOES.map((e) => [
+  e,
+  e === 'as-uploaded' ? { resultEcho: e, normaliseResultValues: false } : { resultEcho: e },
+]);
+
+/**
+ * Async processing ON by default: jobs wait before InProgress and process at a limited rate. The result echo is
+ * DSF_FAKE_RESULT_ECHO's (default as-uploaded) unless `opts.resultEcho` says otherwise.
+ */
 export function startFake(opts: FakeSalesforceOptions = {}): Promise<FakeSalesforce> {
-  return startFakeSalesforce({ processingDelayMs: 30, recordsPerSecond: 20_000, ...opts });
+  return startFakeSalesforce({ processingDelayMs: 30, recordsPerSecond: 20_000, resultEcho: pinnedEcho(), ...opts });
 }
 
 export function record(stream: string, data: Record<string, unknown>, namespace?: string): Msg {
