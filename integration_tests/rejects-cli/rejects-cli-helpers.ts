@@ -10,7 +10,7 @@ import type { RejectDocument } from '../../src/rejects/reject-format';
 import type { FakeSalesforce, FakeSalesforceOptions } from '../fake-salesforce';
 import { startFake, type Msg, type WriteRun } from '../write/write-helpers';
 
-export const FAST_ENV = { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05' };
+export const FAST_ENV = { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS: '0.05' };
 
 /** One stored rejected row: the JSONL document of src/rejects/reject-format.ts, with the record as it arrived. */
 export type RejectDoc = Omit<RejectDocument, 'record'> & {

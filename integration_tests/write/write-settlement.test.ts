@@ -5,7 +5,7 @@
  */
 import { jsonl } from '../helpers/cli';
 import { readRejects, useFakeAndBucket, withSyncId } from '../rejects-cli/rejects-cli-helpers';
-import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
+import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
 
 const env = useFakeAndBucket();
 
@@ -56,7 +56,8 @@ describe.each(STORAGES)('storage %s', (storageName, storage) => {
     expect(run.logs.some((l) => /^Rejected rows: [1-9]/.test(l))).toBe(false);
   });
 
-  test('a job Failed once with "retries exhausted" rejects no row: its unprocessed rows go again and load', async () => {
+  test.each(ECHO_SETTINGS)('result echo %s: a job Failed once with "retries exhausted" rejects no row: its unprocessed rows go again and load', async (_echo, options) => {
+    env.fake.set(options);
     env.fake.failNextJob({ afterRows: 4, errorMessage: 'InternalServerError : Batch failed after the maximum number of processing retries' });
     const messages = accounts(20, `retries-${storageName}`);
     const run = await runWrite(env.fake, { config: { object_storage_config: storage() }, catalog: withSyncId(catalog(['Account']), `retries-${storageName}`), messages });
@@ -69,7 +70,8 @@ describe.each(STORAGES)('storage %s', (storageName, storage) => {
   });
 });
 
-test('a row that makes every job it is in fail is the only row rejected (isolated by halving, bounded)', async () => {
+test.each(ECHO_SETTINGS)('result echo %s: a row that makes every job it is in fail is the only row rejected (isolated by halving, bounded)', async (_echo, options) => {
+  env.fake.set(options);
   env.fake.poisonRows((row) => row.Name === 'poison 13');
   const messages = accounts(40, 'poison');
   const run = await runWrite(env.fake, { config: { object_storage_config: env.s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'poison'), messages });
