@@ -108,7 +108,7 @@ export async function runWrite(
   const stdin = typeof opts.messages === 'string' ? opts.messages : jsonl(opts.messages);
   const result = await runCli(['write', '--config', config, '--catalog', cat], {
     stdin,
-    env: { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', ...opts.env },
+    env: { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS: '0.05', ...opts.env },
     timeoutMs: opts.timeoutMs ?? 60_000,
   });
   return {

@@ -3,29 +3,14 @@
  * isolated), count-first settlement (no result download when nothing failed), versions of a record
  * merged, composite keys refused, any field name and any value survive, `""` clears a field.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { jsonl } from '../helpers/cli';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
-import { emptyBucket, readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
-import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
+import { readRejects, useFakeAndBucket, withSyncId } from '../rejects-cli/rejects-cli-helpers';
+import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await emptyBucket(s3);
-});
+const env = useFakeAndBucket();
 
 const RESULT_ROUTES = /^ingest\.(successfulResults|failedResults|unprocessedrecords)$/;
-const resultRequests = () => fake.requests().filter((r) => RESULT_ROUTES.test(r.route));
+const resultRequests = () => env.fake.requests().filter((r) => RESULT_ROUTES.test(r.route));
 
 function accounts(n: number, prefix: string, state = true): Msg[] {
   const messages: Msg[] = [];
@@ -35,21 +20,21 @@ function accounts(n: number, prefix: string, state = true): Msg[] {
 }
 
 const STORAGES: Array<[string, () => Msg]> = [
-  ['S3', () => s3.storage('settle')],
+  ['S3', () => env.s3.storage('settle')],
   ['None', () => ({ storage_type: 'None' })],
 ];
 
 test('a job with no failed rows downloads no result CSV; a job with failed rows reads failedResults only', async () => {
   const clean = accounts(50, 'clean');
-  const run = await runWrite(fake, { catalog: catalog(['Account']), messages: clean });
+  const run = await runWrite(env.fake, { catalog: catalog(['Account']), messages: clean });
   expect(run.result.code).toBe(0);
-  expect(fake.jobs()).toHaveLength(1);
+  expect(env.fake.jobs()).toHaveLength(1);
   expect(resultRequests()).toEqual([]);
-  expectNothingLost(run, clean, fake.records('Account'), { key: 'Name', expectRejected: 0 });
+  expectNothingLost(run, clean, env.fake.records('Account'), { key: 'Name', expectRejected: 0 });
 
-  fake.reset();
+  env.fake.reset();
   const some = [...accounts(10, 'some', false), record('Account', { Description: 'no name', marker: 'bad' }), streamState('Account', 1, 11)];
-  const run2 = await runWrite(fake, { catalog: catalog(['Account']), messages: some });
+  const run2 = await runWrite(env.fake, { catalog: catalog(['Account']), messages: some });
   expect(run2.result.code).toBe(0);
   expect(resultRequests().map((r) => r.route)).toEqual(['ingest.failedResults']);
   expect(run2.states[0]?.destinationStats).toEqual({ recordCount: 10, rejectedRecordCount: 1 });
@@ -57,59 +42,61 @@ test('a job with no failed rows downloads no result CSV; a job with failed rows 
 
 describe.each(STORAGES)('storage %s', (storageName, storage) => {
   test('a 403 REQUEST_LIMIT_EXCEEDED on an upload rejects no row: transient_error, no state past the rows, no job left Open', async () => {
-    fake.injectFault({ route: 'ingest.upload', status: 403, body: '[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]' });
+    env.fake.injectFault({ route: 'ingest.upload', status: 403, body: '[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]' });
     const messages = accounts(20, `limit-${storageName}`);
-    const run = await runWrite(fake, { config: { object_storage_config: storage() }, catalog: withSyncId(catalog(['Account']), `limit-${storageName}`), messages });
+    const run = await runWrite(env.fake, { config: { object_storage_config: storage() }, catalog: withSyncId(catalog(['Account']), `limit-${storageName}`), messages });
     expect(run.result.code).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
     expect(String(run.errors[0]?.message)).toMatch(/REQUEST_LIMIT_EXCEEDED/);
     expect(run.states).toEqual([]);
-    expect(fake.jobs().every((j) => j.state === 'Aborted')).toBe(true);
-    expect(fake.records('Account')).toEqual([]);
-    expect(await readRejects(s3, 'settle/')).toEqual([]);
+    expect(env.fake.jobs().every((j) => j.state === 'Aborted')).toBe(true);
+    expect(env.fake.records('Account')).toEqual([]);
+    expect(await readRejects(env.s3, 'settle/')).toEqual([]);
     expect(run.logs.some((l) => /^Rejected rows: [1-9]/.test(l))).toBe(false);
   });
 
-  test('a job Failed once with "retries exhausted" rejects no row: its unprocessed rows go again and load', async () => {
-    fake.failNextJob({ afterRows: 4, errorMessage: 'InternalServerError : Batch failed after the maximum number of processing retries' });
+  test.each(ECHO_SETTINGS)('result echo %s: a job Failed once with "retries exhausted" rejects no row: its unprocessed rows go again and load', async (_echo, options) => {
+    env.fake.set(options);
+    env.fake.failNextJob({ afterRows: 4, errorMessage: 'InternalServerError : Batch failed after the maximum number of processing retries' });
     const messages = accounts(20, `retries-${storageName}`);
-    const run = await runWrite(fake, { config: { object_storage_config: storage() }, catalog: withSyncId(catalog(['Account']), `retries-${storageName}`), messages });
+    const run = await runWrite(env.fake, { config: { object_storage_config: storage() }, catalog: withSyncId(catalog(['Account']), `retries-${storageName}`), messages });
     expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
-    expect(fake.jobs().filter((j) => j.state === 'Failed')).toHaveLength(1);
+    expect(env.fake.jobs().filter((j) => j.state === 'Failed')).toHaveLength(1);
     expectStatesEchoed(run, messages);
     expect(run.states[0]?.destinationStats).toEqual({ recordCount: 20, rejectedRecordCount: 0 });
-    expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 0 });
-    expect(await readRejects(s3, 'settle/')).toEqual([]);
+    expectNothingLost(run, messages, env.fake.records('Account'), { key: 'Name', expectRejected: 0 });
+    expect(await readRejects(env.s3, 'settle/')).toEqual([]);
   });
 });
 
-test('a row that makes every job it is in fail is the only row rejected (isolated by halving, bounded)', async () => {
-  fake.poisonRows((row) => row.Name === 'poison 13');
+test.each(ECHO_SETTINGS)('result echo %s: a row that makes every job it is in fail is the only row rejected (isolated by halving, bounded)', async (_echo, options) => {
+  env.fake.set(options);
+  env.fake.poisonRows((row) => row.Name === 'poison 13');
   const messages = accounts(40, 'poison');
-  const run = await runWrite(fake, { config: { object_storage_config: s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'poison'), messages });
+  const run = await runWrite(env.fake, { config: { object_storage_config: env.s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'poison'), messages });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
-  const rejects = await readRejects(s3, 'settle/poison/');
+  const rejects = await readRejects(env.s3, 'settle/poison/');
   expect(rejects.map((r) => r.record.data.marker)).toEqual(['poison-13']);
   expect(rejects[0]).toMatchObject({ error_code: 'BULK_JOB_FAILED' });
   expect(rejects[0]?.error_message).toMatch(/maximum number of processing retries/);
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 39, rejectedRecordCount: 1 });
-  expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 1 });
-  expect(fake.jobs().length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(41)) + 5);
+  expectNothingLost(run, messages, env.fake.records('Account'), { key: 'Name', expectRejected: 1 });
+  expect(env.fake.jobs().length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(41)) + 5);
 });
 
 test.each([
   ['a composite primary key', [['Ext_Id__c'], ['Name']], /composite primary key \(Ext_Id__c, Name\)/],
   ['a key field the object lacks', [['Region__c']], /Region__c is not a field of Salesforce object Account/],
 ])('%s is refused with a config_error before any job', async (_name, primaryKey, pattern) => {
-  const run = await runWrite(fake, {
+  const run = await runWrite(env.fake, {
     catalog: catalog([{ name: 'Account', destination_sync_mode: 'append_dedup', primary_key: primaryKey }]),
     messages: accounts(3, 'pk'),
   });
   expect(run.result.code).toBe(1);
   expect(run.errors[0]).toMatchObject({ failure_type: 'config_error' });
   expect(String(run.errors[0]?.message)).toMatch(pattern);
-  expect(fake.jobs()).toEqual([]);
+  expect(env.fake.jobs()).toEqual([]);
 });
 
 test('fields named constructor, __proto__ and toString and a 10,000-deep value do not stop the sync', async () => {
@@ -121,17 +108,17 @@ test('fields named constructor, __proto__ and toString and a 10,000-deep value d
     `{"type":"RECORD","record":{"stream":"Account","emitted_at":1,"data":{"Name":"unmapped deep","hidden":${deep},"marker":"hidden"}}}`,
     jsonl([record('Account', { Name: 'plain', marker: 'plain' }), streamState('Account', 1, 4)]).trim(),
   ];
-  const run = await runWrite(fake, {
-    config: { column_mapping: { Account: { constructor: 'Description' } }, object_storage_config: s3.storage('settle') },
+  const run = await runWrite(env.fake, {
+    config: { column_mapping: { Account: { constructor: 'Description' } }, object_storage_config: env.s3.storage('settle') },
     catalog: withSyncId(catalog(['Account']), 'names'),
     messages: `${lines.join('\n')}\n`,
   });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 3, rejectedRecordCount: 1 });
-  const org = fake.records('Account');
+  const org = env.fake.records('Account');
   expect(org.map((r) => r.Name).sort()).toEqual(['plain', 'proto', 'unmapped deep']);
   expect(org.find((r) => r.Name === 'proto')?.Description).toBe('c');
-  const rejects = await readRejects(s3, 'settle/names/');
+  const rejects = await readRejects(env.s3, 'settle/names/');
   expect(rejects.map((r) => [r.record.data.marker, r.error_code])).toEqual([['deep', 'DESTINATION_VALUE_TOO_DEEP']]);
   expect(String(rejects[0]?.record.data.Description)).toMatch(/nested more than 100 levels/);
 });
@@ -143,19 +130,19 @@ test('1,000 versions of one key plus 1,000 other keys take at most 3 jobs; the o
     messages.push(record('Account', { Ext_Id__c: `other-${i}`, Name: `other ${i}` }));
   }
   messages.push(streamState('Account', 1, 2000));
-  const run = await runWrite(fake, { config: { action: 'upsert', external_id_name: 'Ext_Id__c' }, catalog: catalog(['Account']), messages });
+  const run = await runWrite(env.fake, { config: { action: 'upsert', external_id_name: 'Ext_Id__c' }, catalog: catalog(['Account']), messages });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
-  expect(fake.jobs().length).toBeLessThanOrEqual(3);
-  const org = fake.records('Account');
+  expect(env.fake.jobs().length).toBeLessThanOrEqual(3);
+  const org = env.fake.records('Account');
   expect(org).toHaveLength(1001);
   expect(org.find((r) => r.Ext_Id__c === 'SAME')).toMatchObject({ Name: 'v999', NumberOfEmployees: 999, Description: 'kept from v5' });
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 2000, rejectedRecordCount: 0 });
 });
 
 test('"" clears a field on update (sent as #N/A); a field that cannot be empty is left as it was', async () => {
-  const [id] = fake.seed('Account', [{ Name: 'Keep', Description: 'old text', Website: 'https://old.example', AccountNumber: 'A-1' }]);
+  const [id] = env.fake.seed('Account', [{ Name: 'Keep', Description: 'old text', Website: 'https://old.example', AccountNumber: 'A-1' }]);
   const messages = [record('Account', { Id: id, Description: '', Website: '', Name: '' }), streamState('Account', 1, 1)];
-  const run = await runWrite(fake, { config: { action: 'update' }, catalog: catalog(['Account']), messages });
+  const run = await runWrite(env.fake, { config: { action: 'update' }, catalog: catalog(['Account']), messages });
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
-  expect(fake.records('Account')[0]).toMatchObject({ Name: 'Keep', Description: null, Website: null, AccountNumber: 'A-1' });
+  expect(env.fake.records('Account')[0]).toMatchObject({ Name: 'Keep', Description: null, Website: null, AccountNumber: 'A-1' });
 });

@@ -47,7 +47,7 @@ export function relaxed(rule: Rule, value: string): string {
     case 'id':
       return value.trim().slice(0, 15);
     default:
-      return value.replace(/\r\n?/g, '\n').trim().toLowerCase();
+      return (value.includes('\r') ? value.replace(/\r\n?/g, '\n') : value).trim().toLowerCase();
   }
 }
 
@@ -74,9 +74,18 @@ const ESCAPED = /[\u0000\u0001]/g;
  * holding NUL or U+0001 has them escaped (`\u0001` + a digit), so no value ever holds a raw NUL.
  */
 export function keyOf(values: string[]): string {
+  const joined = values.join(SEP);
+  // Fast path: no value holds NUL or U+0001 (then the joined text has exactly one NUL per separator).
+  if (!joined.includes(ESCAPE) && nulCount(joined) === values.length - 1) return joined;
   for (let k = 0; k < values.length; k += 1) {
     const v = values[k] as string;
     if (v.includes(SEP) || v.includes(ESCAPE)) values[k] = v.replace(ESCAPED, (c) => (c === SEP ? `${ESCAPE}0` : `${ESCAPE}1`));
   }
   return values.join(SEP);
+}
+
+function nulCount(text: string): number {
+  let n = 0;
+  for (let i = text.indexOf(SEP); i >= 0; i = text.indexOf(SEP, i + 1)) n += 1;
+  return n;
 }
