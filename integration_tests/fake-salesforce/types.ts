@@ -103,6 +103,10 @@ export interface FaultSpec {
   drop?: boolean;
   /** Handle the request normally (state changes happen), then drop or replace the answer. Default false. */
   afterHandling?: boolean;
+  /** Hold the request this long first; alone (no status, body or drop) the answer is then the normal one. */
+  delayMs?: number;
+  /** Extra response headers of an injected answer (e.g. Retry-After on a 429). */
+  headers?: Record<string, string>;
 }
 
 export type RouteName =

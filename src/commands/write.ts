@@ -9,11 +9,14 @@ import type { Emitter } from '../protocol/emitter';
 import { readMessages } from '../protocol/message-reader';
 import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
-import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
+import { cancelReport } from '../write/cancel/cancel-report';
+import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
+import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
+import { onCancelSignals } from './write-signals';
 
 export interface WriteCommandOptions {
   configPath: string;
@@ -21,8 +24,6 @@ export interface WriteCommandOptions {
   emitter: Emitter;
   input: NodeJS.ReadableStream;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds from the environment (tests shorten the job deadline), else the default. */
 function envSeconds(name: string, fallback: number): number {
@@ -50,6 +51,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     startedAt: new Date(),
     log: (level, message) => emitter.log(level, message),
   });
+  const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
+  let bulk: CancellableBulkClient | undefined;
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -57,7 +60,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     rejects,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
-      return { api, describer: new RestDescriber(api), bulk: new BulkIngestClient(api) };
+      bulk = new CancellableBulkClient(api, cancellation, (m) => emitter.warn(m));
+      return { api, describer: new RestDescriber(api), bulk };
     },
     runner: {
       pollInitialMs: 250,
@@ -67,19 +71,53 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       rowAttempts: 3,
       rowRetryBackoffMs: envSeconds('DESTINATION_SALESFORCE_ROW_RETRY_SECONDS', 2) * 1000,
       resendWaitMs: envSeconds('DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS', 5) * 1000,
-      sleep,
+      sleep: cancellation.sleep,
       now: () => Date.now(),
     },
     progressIntervalMs: 10_000,
   });
+  const stop = new AbortController();
+  const report = (): void => {
+    const graceSeconds = Math.round(cancellation.graceMs / 1000);
+    for (const line of cancelReport(bulk?.stillInSalesforce() ?? [], bulk?.leftOpen() ?? [], graceSeconds)) emitter.log(line.level, line.message);
+  };
+  const removeSignals = onCancelSignals(
+    (signal) => {
+      emitter.warn(`Received ${signal}: reading no more input and starting no new ingest job; waiting up to ${Math.round(cancellation.graceMs / 1000)} s for jobs Salesforce already accepted.`);
+      cancellation.request(signal);
+      stop.abort();
+    },
+    (signal) => {
+      // A second signal: stop now. Whatever is not settled is sent again by the next sync.
+      emitter.warn(`Received ${signal} again: stopping at once.`);
+      report();
+      emitter.traceError(cancellation.error());
+      process.exit(1);
+    },
+  );
   // The sync's own failure is what the user must see; a failing close() only reports when it is alone.
   let failure: unknown;
-  const stop = new AbortController();
-  await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
-    failure = err;
-  });
-  await rejects.close().catch((err: unknown) => {
-    failure ??= err;
-  });
+  const finished = (async () => {
+    await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
+      failure = err;
+    });
+    await bulk?.abortsDone();
+    await rejects.close().catch((err: unknown) => {
+      failure ??= err;
+    });
+  })();
+  try {
+    await Promise.race([finished, cancellation.deadline]);
+  } finally {
+    removeSignals();
+    cancellation.dispose();
+  }
+  if (cancellation.requested) {
+    if (failure !== undefined && !(failure instanceof SyncCancelledError)) {
+      emitter.warn(`Before it was cancelled, the sync had failed: ${(failure as Error).message ?? String(failure)}`);
+    }
+    report();
+    throw cancellation.error();
+  }
   if (failure !== undefined) throw failure;
 }

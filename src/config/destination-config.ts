@@ -54,6 +54,8 @@ export interface DestinationConfig {
   maxStateDelaySeconds: number;
   /** Ingest jobs uploading or processing at once, per object and in total. */
   maxJobsInFlight: number;
+  /** After a cancel (SIGTERM/SIGINT), how long jobs Salesforce already accepted are waited for. */
+  cancelGraceSeconds: number;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**
