@@ -16,13 +16,15 @@ import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
-import { onCancelSignals } from './write-signals';
+import type { CancelSignals } from './write-signals';
 
 export interface WriteCommandOptions {
   configPath: string;
   catalogPath: string;
   emitter: Emitter;
   input: NodeJS.ReadableStream;
+  /** SIGTERM / SIGINT, installed by main before this module loaded. */
+  signals: CancelSignals;
 }
 
 /** Seconds from the environment (tests shorten the job deadline), else the default. */
@@ -81,7 +83,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     const graceSeconds = Math.round(cancellation.graceMs / 1000);
     for (const line of cancelReport(bulk?.stillInSalesforce() ?? [], bulk?.leftOpen() ?? [], graceSeconds)) emitter.log(line.level, line.message);
   };
-  const removeSignals = onCancelSignals(
+  opts.signals.subscribe(
     (signal) => {
       emitter.warn(`Received ${signal}: reading no more input and starting no new ingest job; waiting up to ${Math.round(cancellation.graceMs / 1000)} s for jobs Salesforce already accepted.`);
       cancellation.request(signal);
@@ -109,7 +111,6 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   try {
     await Promise.race([finished, cancellation.deadline]);
   } finally {
-    removeSignals();
     cancellation.dispose();
   }
   if (cancellation.requested) {
