@@ -178,6 +178,8 @@ export interface FakeSalesforce {
   requests(): FakeRequestLog[];
   jobs(): FakeJob[];
   injectFault(f: FaultSpec): void;
+  /** A chooser (e.g. chaos-faults.ts) asked for a fault on every call no injected fault matched; undefined removes it. */
+  setFaultChooser(chooser: ((route: string) => FaultSpec | undefined) | undefined): void;
   /** Matching uploaded rows fail once with that transient error, then succeed on a later job. */
   failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
   /** The next job to start processing turns Failed after `afterRows` rows (the rest unprocessed). */

@@ -17,6 +17,8 @@ export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 2
 export interface CancelledRun extends WriteRun {
   /** Milliseconds from the (first) signal to the exit. */
   exitMs: number;
+  /** false when the CLI ended before the moment to signal came (only with `mayExitFirst`). */
+  signalled: boolean;
 }
 
 export interface CancelOptions {
@@ -29,6 +31,8 @@ export interface CancelOptions {
   when: (cli: RunningCli) => boolean;
   /** A second signal this long after the first (default: none). */
   secondAfterMs?: number;
+  /** The CLI may end on its own before the signal (e.g. a fault ended the sync); else that fails the test. */
+  mayExitFirst?: boolean;
 }
 
 /** Starts `write`, feeds the messages (stdin stays open: the source is still running), signals, waits. */
@@ -43,9 +47,10 @@ export async function cancelWrite(fake: FakeSalesforce, opts: CancelOptions): Pr
   let exited = false;
   void cli.result.finally(() => (exited = true)).catch(() => undefined);
   await waitUntil('the moment to signal', () => exited || opts.when(cli));
-  if (exited) throw new Error(`write exited before the signal: ${(await cli.result).stderr.slice(0, 2000)}`);
+  if (exited && !opts.mayExitFirst) throw new Error(`write exited before the signal: ${(await cli.result).stderr.slice(0, 2000)}`);
   const signalledAt = Date.now();
-  cli.child.kill(opts.signal);
+  const signalled = !exited;
+  if (signalled) cli.child.kill(opts.signal);
   if (opts.secondAfterMs !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, opts.secondAfterMs));
     if (!exited) cli.child.kill(opts.signal);
@@ -56,6 +61,7 @@ export async function cancelWrite(fake: FakeSalesforce, opts: CancelOptions): Pr
   return {
     result,
     exitMs,
+    signalled,
     states: ofType(result, 'STATE').map((m) => m.state as Msg),
     logs: ofType(result, 'LOG').map((m) => String(m.log.message)),
     errors: ofType(result, 'TRACE').filter((m) => m.trace.type === 'ERROR').map((m) => m.trace.error as Msg),

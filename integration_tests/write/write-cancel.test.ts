@@ -168,5 +168,5 @@ test('an insert job left running: the cancel LOG says how many rows the next syn
   expectCancelled(run, fake);
   expect(run.states).toEqual([]);
   expect(run.logs).toContainEqual(expect.stringContaining('up to 15 duplicate Contact record(s)'));
-  expect(run.logs).toContainEqual(expect.stringContaining('the next sync may insert up to 15 row(s) a second time'));
+  expect(run.logs).toContainEqual(expect.stringContaining('the next sync may insert up to 15 row(s) a second time.'));
 });

@@ -11,7 +11,7 @@ import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
-import { cancelReport } from '../write/cancel/cancel-report';
+import { leftoversReport } from '../write/cancel/leftovers-report';
 import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import { targetOperation } from '../write/plan/stream-plan';
@@ -79,9 +79,12 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     progressIntervalMs: 10_000,
   });
   const stop = new AbortController();
+  /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
   const report = (): void => {
-    const graceSeconds = Math.round(cancellation.graceMs / 1000);
-    for (const line of cancelReport(bulk?.stillInSalesforce() ?? [], bulk?.leftOpen() ?? [], graceSeconds)) emitter.log(line.level, line.message);
+    if (!bulk) return; // never connected: no job
+    const left = { running: bulk.stillInSalesforce(), open: bulk.leftOpen(), inserted: bulk.inserted(), checkpointed: pipeline.checkpointed() };
+    const grace = cancellation.requested ? Math.round(cancellation.graceMs / 1000) : undefined;
+    for (const line of leftoversReport(left, grace)) emitter.log(line.level, line.message);
   };
   opts.signals.subscribe(
     (signal) => {
@@ -120,5 +123,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     report();
     throw cancellation.error();
   }
-  if (failure !== undefined) throw failure;
+  if (failure !== undefined) {
+    report();
+    throw failure;
+  }
 }

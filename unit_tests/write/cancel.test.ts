@@ -1,6 +1,6 @@
 /** Cancellation: the grace deadline, waits cut short once cancelled, and the row count of a CSV chunk. */
 import { csvRowCount } from '../../src/write/cancel/cancellable-bulk-client';
-import { cancelReport } from '../../src/write/cancel/cancel-report';
+import { leftoversReport } from '../../src/write/cancel/leftovers-report';
 import { Cancellation, CANCEL_POLL_MS, SyncCancelledError } from '../../src/write/cancel/cancellation';
 
 test('csvRowCount counts data rows, not line feeds inside quoted values', () => {
@@ -37,19 +37,30 @@ test('a wait in progress ends soon after the cancel, and later waits are capped'
   c.dispose();
 });
 
-test('the cancel report names jobs left in Salesforce, with duplicates possible only for insert', () => {
-  const lines = cancelReport(
-    [
-      { id: '750A', object: 'Contact', operation: 'insert', rows: 12, phase: 'accepted' },
-      { id: '750B', object: 'Account', operation: 'upsert', rows: 5, phase: 'finished' },
-    ],
-    [],
+test('the leftovers report counts what the next sync may insert twice, from job counters minus checkpointed rows', () => {
+  const lines = leftoversReport(
+    {
+      running: [
+        { id: '750A', object: 'Contact', operation: 'insert', rows: 12, phase: 'accepted' },
+        { id: '750B', object: 'Account', operation: 'upsert', rows: 5, phase: 'closing' },
+      ],
+      open: [],
+      inserted: new Map([['Contact', 30], ['Lead', 4]]),
+      checkpointed: [
+        { object: 'Contact', operation: 'insert', rows: 20 },
+        { object: 'Account', operation: 'upsert', rows: 99 },
+        { object: 'Lead', operation: 'insert', rows: 4 },
+      ],
+    },
     20,
   );
   expect(lines.map((l) => l.message)).toEqual([
-    expect.stringMatching(/^Ingest job 750A \(Contact insert, 12 rows\) is still running in Salesforce .* up to 12 duplicate Contact/),
+    expect.stringMatching(/^Ingest job 750A \(Contact insert, 12 rows\) is still running in Salesforce when the 20 s cancel grace period ended.* up to 12 duplicate Contact/),
     expect.not.stringContaining('duplicate'),
-    expect.stringContaining('may insert up to 12 row(s) a second time (jobs 750A)'),
+    '10 Contact row(s) inserted by this sync are not covered by an echoed checkpoint: the next sync sends them again and inserts them a second time.',
+    'In total the next sync may insert up to 22 row(s) a second time.',
   ]);
-  expect(cancelReport([], [], 20)).toEqual([{ level: 'INFO', message: expect.stringContaining('no ingest job of this sync is left running') }]);
+  const clean = { running: [], open: [], inserted: new Map([['Lead', 4]]), checkpointed: [{ object: 'Lead', operation: 'insert', rows: 4 }] };
+  expect(leftoversReport(clean, 20)).toEqual([{ level: 'INFO', message: expect.stringContaining('no ingest job of this sync is left running') }]);
+  expect(leftoversReport(clean)).toEqual([]); // after a failure, nothing to say
 });

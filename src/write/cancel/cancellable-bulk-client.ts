@@ -5,17 +5,18 @@
  * - cuts the upload in flight and aborts every job not yet closed (Open), so none is left Open;
  * - leaves jobs Salesforce already accepted (closed) to finish; the job runner keeps polling them and
  *   settles their rows while the grace period runs.
- * `stillInSalesforce()` names the accepted jobs whose results were never read, for the cancel LOG.
+ * `stillInSalesforce()` names the accepted jobs not seen finished, `inserted()` counts the rows insert
+ * jobs created (Salesforce's counters), for the LOG after a cancel or failure.
  *
  * A decorator rather than checks in the job runner, so cancellation stays out of the pipeline's logic.
  */
-import { BulkIngestClient, type CreateJobRequest, type ResultKind } from '../../salesforce/bulk-ingest-client';
+import { BulkIngestClient, type CreateJobRequest } from '../../salesforce/bulk-ingest-client';
 import type { SalesforceApi } from '../../salesforce/salesforce-api';
 import type { BulkOperation, JobInfo } from '../../salesforce/types';
 import type { Cancellation } from './cancellation';
 
-/** Where a job of this sync is: Open (ours to abort), accepted by Salesforce, finished, results read. */
-type JobPhase = 'open' | 'closing' | 'accepted' | 'finished' | 'collected' | 'aborted';
+/** Where a job of this sync is: Open (ours to abort), accepted by Salesforce, seen finished, aborted by us. */
+type JobPhase = 'open' | 'closing' | 'accepted' | 'finished' | 'aborted';
 
 export interface TrackedJob {
   id: string;
@@ -24,6 +25,8 @@ export interface TrackedJob {
   /** Rows uploaded (0 before the upload). */
   rows: number;
   phase: JobPhase;
+  /** Rows Salesforce wrote (processed − failed), once the job was seen finished. */
+  succeeded?: number;
 }
 
 const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
@@ -41,9 +44,9 @@ export class CancellableBulkClient extends BulkIngestClient {
     cancellation.signal.addEventListener('abort', () => this.abortOpenJobs(), { once: true });
   }
 
-  override async createJob(req: CreateJobRequest): Promise<JobInfo> {
+  override async createJob(req: CreateJobRequest, opts: { retry?: boolean } = {}): Promise<JobInfo> {
     this.cancellation.throwIfRequested();
-    const info = await super.createJob(req);
+    const info = await super.createJob(req, opts);
     this.jobs.set(info.id, { id: info.id, object: req.object, operation: req.operation, rows: 0, phase: 'open' });
     if (this.cancellation.requested) {
       // Cancelled while the create was on its way: the sweep did not know this job yet.
@@ -93,19 +96,13 @@ export class CancellableBulkClient extends BulkIngestClient {
   override async getInfo(jobId: string): Promise<JobInfo> {
     const info = await super.getInfo(jobId);
     const job = this.jobs.get(jobId);
-    if (job && job.phase !== 'collected') {
-      if (info.state === 'Open') job.phase = this.aborts.has(jobId) ? job.phase : 'open';
-      else if (TERMINAL.has(info.state)) job.phase = info.state === 'Aborted' && job.phase === 'aborted' ? 'aborted' : 'finished';
-      else job.phase = 'accepted';
+    if (job && TERMINAL.has(info.state)) {
+      job.succeeded = Math.max(0, (info.numberRecordsProcessed ?? 0) - (info.numberRecordsFailed ?? 0));
+      if (job.phase !== 'aborted') job.phase = 'finished';
+    } else if (job && info.state !== 'Open') {
+      job.phase = 'accepted';
     }
     return info;
-  }
-
-  override async results(jobId: string, kind: ResultKind): Promise<Buffer> {
-    const body = await super.results(jobId, kind);
-    // The runner reads successful and failed results together; once read, the pipeline settles the rows.
-    if (kind === 'failedResults') this.setPhase(jobId, 'collected');
-    return body;
   }
 
   /** Waits for the aborts the cancel started (so no job is left Open when the process exits). */
@@ -113,9 +110,18 @@ export class CancellableBulkClient extends BulkIngestClient {
     await Promise.allSettled([...this.aborts.values()]);
   }
 
-  /** Jobs Salesforce accepted whose rows were never settled: still running, or finished unread. */
+  /** Jobs Salesforce accepted that were not seen finished: they may still write rows. */
   stillInSalesforce(): TrackedJob[] {
-    return [...this.jobs.values()].filter((j) => j.phase === 'closing' || j.phase === 'accepted' || j.phase === 'finished');
+    return [...this.jobs.values()].filter((j) => j.phase === 'closing' || j.phase === 'accepted');
+  }
+
+  /** Per object, the rows this sync's finished insert jobs wrote (Salesforce's counters). */
+  inserted(): Map<string, number> {
+    const out = new Map<string, number>();
+    for (const j of this.jobs.values()) {
+      if (j.operation === 'insert' && j.succeeded) out.set(j.object, (out.get(j.object) ?? 0) + j.succeeded);
+    }
+    return out;
   }
 
   /** Jobs this sync created that may still be Open (an abort failed or never ran). */
