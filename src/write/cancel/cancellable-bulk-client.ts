@@ -11,7 +11,7 @@
  * A decorator rather than checks in the job runner, so cancellation stays out of the pipeline's logic.
  */
 import { BulkIngestClient, type CreateJobRequest } from '../../salesforce/bulk-ingest-client';
-import type { SalesforceApi } from '../../salesforce/salesforce-api';
+import type { ReplayableBody, SalesforceApi } from '../../salesforce/salesforce-api';
 import type { BulkOperation, JobInfo } from '../../salesforce/types';
 import type { Cancellation } from './cancellation';
 
@@ -22,8 +22,8 @@ export interface TrackedJob {
   id: string;
   object: string;
   operation: BulkOperation;
-  /** Rows uploaded (0 before the upload). */
-  rows: number;
+  /** Rows uploaded (0 before the upload; undefined when the upload was streamed, not counted). */
+  rows: number | undefined;
   phase: JobPhase;
   /** Rows Salesforce wrote (processed − failed), once the job was seen finished. */
   succeeded?: number;
@@ -56,10 +56,11 @@ export class CancellableBulkClient extends BulkIngestClient {
     return info;
   }
 
-  override async upload(jobId: string, csv: Buffer): Promise<void> {
+  override async upload(jobId: string, csv: Buffer | ReplayableBody): Promise<void> {
     this.cancellation.throwIfRequested();
     const job = this.jobs.get(jobId);
-    if (job) job.rows = csvRowCount(csv);
+    // A streamed body (chunk file) is not read twice to count it: its rows stay unknown (undefined).
+    if (job) job.rows = Buffer.isBuffer(csv) ? csvRowCount(csv) : undefined;
     await super.upload(jobId, csv, this.cancellation.signal);
   }
 

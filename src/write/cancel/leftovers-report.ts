@@ -27,15 +27,16 @@ export function leftoversReport(left: SyncLeftovers, graceSeconds?: number): Rep
   const out: ReportLine[] = [];
   const when = graceSeconds !== undefined ? `when the ${graceSeconds} s cancel grace period ended` : 'when the sync stopped';
   for (const j of left.running) {
-    const insert = j.operation === 'insert' ? ` As an insert job, up to ${j.rows} duplicate ${j.object} record(s) can follow.` : '';
+    const rows = j.rows ?? 'all its';
+    const insert = j.operation === 'insert' ? ` As an insert job, up to ${rows} duplicate ${j.object} record(s) can follow.` : '';
     out.push({
       level: 'WARN',
       message:
-        `Ingest job ${j.id} (${j.object} ${j.operation}, ${j.rows} rows) is still running in Salesforce ${when}; ` +
+        `Ingest job ${j.id} (${j.object} ${j.operation}, ${j.rows ?? 'uncounted'} rows) is still running in Salesforce ${when}; ` +
         `its rows were not checkpointed and the next sync sends them again.${insert}`,
     });
   }
-  let total = left.running.filter((j) => j.operation === 'insert').reduce((n, j) => n + j.rows, 0);
+  let total = left.running.filter((j) => j.operation === 'insert').reduce((n, j) => n + (j.rows ?? 0), 0);
   for (const [object, inserted] of left.inserted) {
     const covered = left.checkpointed.filter((c) => c.object === object && c.operation === 'insert').reduce((n, c) => n + c.rows, 0);
     const again = inserted - covered;
