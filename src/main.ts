@@ -6,6 +6,7 @@
  */
 import './quiet-env';
 import yargs from 'yargs';
+import { CancelSignals } from './commands/write-signals';
 import { asConnectorError } from './errors';
 import { Emitter } from './protocol/emitter';
 
@@ -64,14 +65,18 @@ export async function main(argv: string[]): Promise<number> {
       case 'discover':
         await (await import('./commands/discover')).discoverCommand({ configPath: String(args.config), emitter });
         break;
-      case 'write':
+      case 'write': {
+        // Before loading the write path, so a cancel that comes while it loads is not lost.
+        const signals = new CancelSignals();
         await (await import('./commands/write')).writeCommand({
           configPath: String(args.config),
           catalogPath: String(args.catalog),
           emitter,
           input: process.stdin,
+          signals,
         });
         break;
+      }
     }
     return 0;
   } catch (err) {

@@ -53,6 +53,7 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
     requests: () => org.log.map((e) => ({ ...e })),
     jobs: () => [...org.jobs.values()].map(toFakeJob),
     injectFault: (f) => org.faults.add(f),
+    setFaultChooser: (chooser) => org.faults.setChooser(chooser),
     failRowsOnce: (match, code) => org.lockRules.add(match, code),
     failNextJob: (failure = {}) =>
       void org.jobFailures.push({

@@ -7,8 +7,17 @@ interface ArmedFault {
   calls: number;
 }
 
+/** Picks a fault for a call no scripted fault matched (a seeded chaos source: chaos-faults.ts). */
+export type FaultChooser = (route: string) => FaultSpec | undefined;
+
 export class FaultBook {
   private faults: ArmedFault[] = [];
+  private chooser: FaultChooser | undefined;
+
+  /** Consulted after the scripted faults; undefined removes it. Cleared by clear(). */
+  setChooser(chooser: FaultChooser | undefined): void {
+    this.chooser = chooser;
+  }
 
   add(spec: FaultSpec): void {
     this.faults.push({ spec, calls: 0 });
@@ -16,6 +25,7 @@ export class FaultBook {
 
   clear(): void {
     this.faults = [];
+    this.chooser = undefined;
   }
 
   /** Counts this call of `route` for every fault on it; returns the first fault whose window it falls in. */
@@ -28,7 +38,7 @@ export class FaultBook {
       const last = first + (f.spec.times ?? 1) - 1;
       if (!found && f.calls >= first && f.calls <= last) found = f.spec;
     }
-    return found;
+    return found ?? this.chooser?.(route);
   }
 }
 

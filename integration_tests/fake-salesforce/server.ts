@@ -34,7 +34,10 @@ async function handle(org: Org, role: HostRole, req: IncomingMessage, res: Serve
   org.log.push(entry);
   const onBody = (n: number) => (entry.bodyBytes = n);
 
-  const fault = org.faults.hit(matched.route);
+  const hit = org.faults.hit(matched.route);
+  if (hit?.delayMs) await new Promise((resolve) => setTimeout(resolve, hit.delayMs));
+  // A delay alone holds the request, then answers it normally.
+  const fault = hit && (hit.drop || hit.status !== undefined || hit.body !== undefined || !hit.delayMs) ? hit : undefined;
   if (fault && !fault.afterHandling) {
     const body = await readBody(req);
     onBody(body.size);
@@ -61,7 +64,7 @@ function applyFault(req: IncomingMessage, res: ServerResponse, fault: FaultSpec)
   const status = fault.status ?? 500;
   const body = fault.body ?? defaultFaultBody(status);
   const type = body.trimStart().startsWith('[') || body.trimStart().startsWith('{') ? 'application/json;charset=UTF-8' : 'text/html';
-  return send(req, res, { status, headers: { 'Content-Type': type }, body });
+  return send(req, res, { status, headers: { 'Content-Type': type, ...fault.headers }, body });
 }
 
 async function dispatch(org: Org, req: IncomingMessage, url: URL, matched: Matched, onBody: (n: number) => void): Promise<Answer> {

@@ -130,6 +130,10 @@ export interface FaultSpec {
   drop?: boolean;
   /** Handle the request normally (state changes happen), then drop or replace the answer. Default false. */
   afterHandling?: boolean;
+  /** Hold the request this long first; alone (no status, body or drop) the answer is then the normal one. */
+  delayMs?: number;
+  /** Extra response headers of an injected answer (e.g. Retry-After on a 429). */
+  headers?: Record<string, string>;
 }
 
 export type RouteName =
@@ -201,6 +205,8 @@ export interface FakeSalesforce {
   requests(): FakeRequestLog[];
   jobs(): FakeJob[];
   injectFault(f: FaultSpec): void;
+  /** A chooser (e.g. chaos-faults.ts) asked for a fault on every call no injected fault matched; undefined removes it. */
+  setFaultChooser(chooser: ((route: string) => FaultSpec | undefined) | undefined): void;
   /** Matching uploaded rows fail once with that transient error, then succeed on a later job. */
   failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
   /** The next job to start processing turns Failed after `afterRows` rows (the rest unprocessed). */

@@ -2,7 +2,7 @@
  * Runs the built CLI (dist/src/main.js) as Airbyte would: a separate process, messages on stdin,
  * AirbyteMessages on stdout. Every stdout line is validated against the protocol schema.
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -67,18 +67,35 @@ function command(args: string[]): { file: string; argv: string[] } {
 }
 
 export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult> {
+  const run = startCli(args, opts);
+  run.child.stdin.end(opts.stdin ?? '');
+  return run.result;
+}
+
+/** A CLI process still running: its stdin is open, its stdout can be watched, signals can be sent. */
+export interface RunningCli {
+  child: ChildProcessWithoutNullStreams;
+  /** Stdout parsed so far (complete lines). */
+  messagesSoFar(): Array<Record<string, any>>;
+  /** Resolves on exit, like runCli. */
+  result: Promise<CliResult>;
+}
+
+/** Spawns the CLI and leaves stdin open (the caller writes and ends it). */
+export function startCli(args: string[], opts: Omit<CliOptions, 'stdin'> = {}): RunningCli {
   const home = tempDir('dsf-home-');
   const { file, argv } = command(args);
-  return new Promise((resolve, reject) => {
-    const child = spawn(file, argv, {
-      cwd: tempDir('dsf-cwd-'),
-      env: RUNNER === 'cli' ? { PATH: process.env.PATH ?? '', HOME: home, ...opts.env } : process.env,
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
-    const out: Buffer[] = [];
-    const err: Buffer[] = [];
-    child.stdout.on('data', (d: Buffer) => out.push(d));
-    child.stderr.on('data', (d: Buffer) => err.push(d));
+  const child = spawn(file, argv, {
+    cwd: tempDir('dsf-cwd-'),
+    env: RUNNER === 'cli' ? { PATH: process.env.PATH ?? '', HOME: home, ...opts.env } : process.env,
+    stdio: ['pipe', 'pipe', 'pipe'],
+  });
+  const out: Buffer[] = [];
+  const err: Buffer[] = [];
+  child.stdout.on('data', (d: Buffer) => out.push(d));
+  child.stderr.on('data', (d: Buffer) => err.push(d));
+  child.stdin.on('error', () => undefined); // the CLI may exit before reading all input
+  const result = new Promise<CliResult>((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
       reject(new Error(`CLI ${args.join(' ')} timed out; stderr: ${Buffer.concat(err).toString()}`));
@@ -98,17 +115,20 @@ export function runCli(args: string[], opts: CliOptions = {}): Promise<CliResult
           }
         }
       }
-      const messages = lines.flatMap((l) => {
-        try {
-          return [JSON.parse(l) as Record<string, any>];
-        } catch {
-          return [];
-        }
-      });
-      resolve({ code, stdout, stderr, messages, home });
+      resolve({ code, stdout, stderr, messages: parseLines(lines), home });
     });
-    child.stdin.on('error', () => undefined); // the CLI may exit before reading all input
-    child.stdin.end(opts.stdin ?? '');
+  });
+  const messagesSoFar = () => parseLines(Buffer.concat(out).toString('utf8').split('\n').slice(0, -1));
+  return { child, messagesSoFar, result };
+}
+
+function parseLines(lines: string[]): Array<Record<string, any>> {
+  return lines.flatMap((l) => {
+    try {
+      return [JSON.parse(l) as Record<string, any>];
+    } catch {
+      return [];
+    }
   });
 }
 

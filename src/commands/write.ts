@@ -11,20 +11,23 @@ import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
 import { createDeletionLog } from '../rejects/deletion-log';
 import { runSegment } from '../rejects/reject-paths';
-import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
+import { leftoversReport } from '../write/cancel/leftovers-report';
+import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
+import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
+import type { CancelSignals } from './write-signals';
 
 export interface WriteCommandOptions {
   configPath: string;
   catalogPath: string;
   emitter: Emitter;
   input: NodeJS.ReadableStream;
+  /** SIGTERM / SIGINT, installed by main before this module loaded. */
+  signals: CancelSignals;
 }
-
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Seconds from the environment (tests shorten the job deadline), else the default. */
 function envSeconds(name: string, fallback: number): number {
@@ -57,6 +60,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   });
   // Mirror deletions are logged next to the rejected rows (same sync folder).
   const deletionLog = createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
+  const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
+  let bulk: CancellableBulkClient | undefined;
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -65,7 +70,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     deletionLog,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
-      return { api, describer: new RestDescriber(api), bulk: new BulkIngestClient(api) };
+      bulk = new CancellableBulkClient(api, cancellation, (m) => emitter.warn(m));
+      return { api, describer: new RestDescriber(api), bulk };
     },
     runner: {
       pollInitialMs: 250,
@@ -75,20 +81,59 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       rowAttempts: 3,
       rowRetryBackoffMs: envSeconds('DESTINATION_SALESFORCE_ROW_RETRY_SECONDS', 2) * 1000,
       resendWaitMs: envSeconds('DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS', 5) * 1000,
-      sleep,
+      sleep: cancellation.sleep,
       now: () => Date.now(),
     },
     progressIntervalMs: 10_000,
   });
+  const stop = new AbortController();
+  /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
+  const report = (): void => {
+    if (!bulk) return; // never connected: no job
+    const left = { running: bulk.stillInSalesforce(), open: bulk.leftOpen(), inserted: bulk.inserted(), checkpointed: pipeline.checkpointed() };
+    const grace = cancellation.requested ? Math.round(cancellation.graceMs / 1000) : undefined;
+    for (const line of leftoversReport(left, grace)) emitter.log(line.level, line.message);
+  };
+  opts.signals.subscribe(
+    (signal) => {
+      emitter.warn(`Received ${signal}: reading no more input and starting no new ingest job; waiting up to ${Math.round(cancellation.graceMs / 1000)} s for jobs Salesforce already accepted.`);
+      cancellation.request(signal);
+      stop.abort();
+    },
+    (signal) => {
+      // A second signal: stop now. Whatever is not settled is sent again by the next sync.
+      emitter.warn(`Received ${signal} again: stopping at once.`);
+      report();
+      emitter.traceError(cancellation.error());
+      process.exit(1);
+    },
+  );
   // The sync's own failure is what the user must see; a failing close() only reports when it is alone.
   let failure: unknown;
-  const stop = new AbortController();
-  await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
-    failure = err;
-  });
-  await rejects.close().catch((err: unknown) => {
-    failure ??= err;
-  });
-  deletionLog.close();
-  if (failure !== undefined) throw failure;
+  const finished = (async () => {
+    await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
+      failure = err;
+    });
+    await bulk?.abortsDone();
+    await rejects.close().catch((err: unknown) => {
+      failure ??= err;
+    });
+    deletionLog.close();
+  })();
+  try {
+    await Promise.race([finished, cancellation.deadline]);
+  } finally {
+    cancellation.dispose();
+  }
+  if (cancellation.requested) {
+    if (failure !== undefined && !(failure instanceof SyncCancelledError)) {
+      emitter.warn(`Before it was cancelled, the sync had failed: ${(failure as Error).message ?? String(failure)}`);
+    }
+    report();
+    throw cancellation.error();
+  }
+  if (failure !== undefined) {
+    report();
+    throw failure;
+  }
 }

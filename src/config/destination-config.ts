@@ -56,6 +56,8 @@ export interface DestinationConfig {
   maxJobsInFlight: number;
   /** A mirror deletes nothing when more than this share (%) of its in-scope records would go. */
   mirrorMaxDeletePercent: number;
+  /** After a cancel (SIGTERM/SIGINT), how long jobs Salesforce already accepted are waited for. */
+  cancelGraceSeconds: number;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**

@@ -30,6 +30,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     maxStateDelaySeconds: typeof raw.max_state_delay_seconds === 'number' ? raw.max_state_delay_seconds : 600,
     maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
     mirrorMaxDeletePercent: typeof raw.mirror_max_delete_percent === 'number' ? raw.mirror_max_delete_percent : 10,
+    cancelGraceSeconds: typeof raw.cancel_grace_seconds === 'number' ? raw.cancel_grace_seconds : 20,
     storage: storage(raw.object_storage_config),
     secrets: collectSecrets(raw),
   };

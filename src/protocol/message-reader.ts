@@ -62,6 +62,7 @@ export function toInputMessage(value: unknown, line: number): InputMessage | und
 
 /** `signal`: stop reading (the iteration ends) when the consumer gives up, even while stdin is idle. */
 export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
+  if (signal?.aborted) return;
   // Iterate immediately after creating the interface (lines emitted before iteration would be lost).
   const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
   const stop = () => rl.close();

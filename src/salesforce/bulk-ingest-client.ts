@@ -34,9 +34,14 @@ export class BulkIngestClient {
     return this.json('POST', 'jobs/ingest', json, opts.retry);
   }
 
-  /** The chunk's CSV, in memory or streamed from a replayable source such as a chunk file. */
-  async upload(jobId: string, csv: Buffer | ReplayableBody): Promise<void> {
-    await this.api.request({ method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false });
+  /**
+   * The chunk's CSV, in memory or streamed from a replayable source such as a chunk file.
+   * `signal`: cuts the PUT short (the job is then aborted by the caller, never closed).
+   */
+  async upload(jobId: string, csv: Buffer | ReplayableBody, signal?: AbortSignal): Promise<void> {
+    await this.api.request({
+      method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false, ...(signal ? { signal } : {}),
+    });
   }
 
   close(jobId: string): Promise<JobInfo> {

@@ -104,6 +104,7 @@ export class HttpSalesforceApi implements SalesforceApi {
       method: req.method,
       headers,
       body,
+      ...(req.signal ? { signal: req.signal } : {}),
       ...(this.opts.dispatcher ? { dispatcher: this.opts.dispatcher } : {}),
     });
     const flat: Record<string, string> = {};

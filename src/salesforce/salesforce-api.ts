@@ -27,6 +27,8 @@ export interface SalesforceRequest {
    * the response's `body` is then empty. Use with `retry: false`: a broken stream cannot be replayed.
    */
   sink?: (body: AsyncIterable<Buffer>) => Promise<void>;
+  /** Cuts the request short (a cancelled sync stops an upload in flight). */
+  signal?: AbortSignal;
 }
 
 /** A body streamed from a source that can be read again (e.g. a chunk file): every send opens a fresh stream. */

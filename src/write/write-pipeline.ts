@@ -121,6 +121,12 @@ export class WritePipeline {
     if (failure) throw failure;
   }
 
+  /** Per stream: its object and operation, and the loaded rows covered by the states echoed so far. */
+  checkpointed(): Array<{ object: string; operation: string; rows: number }> {
+    const loaded = this.settlement.checkpointedLoaded();
+    return (this.router?.all() ?? []).map((w) => ({ object: w.plan.object, operation: w.plan.operation, rows: loaded.get(w.plan.key) ?? 0 }));
+  }
+
   private async handle(msg: InputMessage): Promise<void> {
     if (msg.type === 'RECORD') {
       await this.onRecord(msg.record, msg.line);

@@ -15,6 +15,7 @@ import { configError, ConnectorError, systemError, transientError } from '../../
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { SalesforceApiError } from '../../salesforce/salesforce-errors';
 import type { JobInfo } from '../../salesforce/types';
+import { SyncCancelledError } from '../cancel/cancellation';
 import type { ChunkTarget } from './chunk-executor';
 import { classifyHttp, type Cause } from './failure-causes';
 
@@ -53,6 +54,7 @@ export class JobSubmitter {
         await this.client.upload(job.id, csv);
       } catch (err) {
         await this.abortQuietly(job.id);
+        if (err instanceof SyncCancelledError) throw err; // cancelled: the job is aborted, nothing more starts
         const cause = classifyHttp(err, 'upload');
         if (cause?.action === 'split') return { kind: 'too-large', jobId: job.id, ...refusal(err as SalesforceApiError) };
         if (cause && cause.action !== 'retry-call' && cause.action !== 'resend') throw stopError(cause, err, `Uploading to ingest job ${job.id} (${target.object})`);
@@ -84,6 +86,7 @@ export class JobSubmitter {
         this.known.add(job.id);
         return job;
       } catch (err) {
+        if (err instanceof SyncCancelledError) throw err; // refused before any call: no orphan to look for
         const cause = classifyHttp(err, 'create');
         if (cause && cause.action !== 'retry-call') {
           const hint = cause.action === 'config' && /FEATURE_?NOT_?ENABLED/i.test((err as SalesforceApiError).errorCode ?? '') && target.operation === 'hardDelete'
@@ -127,6 +130,10 @@ export class JobSubmitter {
       await this.client.close(jobId);
       return 'closed';
     } catch (err) {
+      if (err instanceof SyncCancelledError) {
+        await this.abortQuietly(jobId); // cancelled before the close was sent: the job is Open
+        throw err;
+      }
       const cause = classifyHttp(err, 'close');
       if (cause && cause.action !== 'retry-call' && cause.action !== 'system') {
         // Salesforce refused the close itself (e.g. a second content): it is still Open.

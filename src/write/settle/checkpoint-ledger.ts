@@ -48,6 +48,7 @@ function stateScope(state: AirbyteStateMessage): string | undefined {
 export class CheckpointLedger {
   private readonly open = new Map<string, Segment>();
   private readonly queue: PendingState[] = [];
+  private readonly releasedLoaded = new Map<string, number>();
   private seq = 0;
 
   /** Registers a row read from stdin; returns the segment to settle it in, and its sequence number. */
@@ -89,11 +90,17 @@ export class CheckpointLedger {
       const head = this.queue[0] as PendingState;
       if (head.seq > maxSeq || head.segments.some((s) => s.unsettled > 0)) break;
       this.queue.shift();
+      for (const s of head.segments) this.releasedLoaded.set(s.stream, (this.releasedLoaded.get(s.stream) ?? 0) + s.loaded);
       const loaded = head.segments.reduce((n, s) => n + s.loaded, 0);
       const rejected = head.segments.reduce((n, s) => n + s.rejected, 0);
       out.push({ ...head.state, destinationStats: { recordCount: loaded, rejectedRecordCount: rejected } });
     }
     return out;
+  }
+
+  /** Per stream, the loaded rows covered by the states released so far. */
+  checkpointedLoaded(): ReadonlyMap<string, number> {
+    return this.releasedLoaded;
   }
 
   /** The oldest state still waiting for rows, if any. */

@@ -55,6 +55,11 @@ export class Settlement {
     return this.ledger.oldestWaiting();
   }
 
+  /** Per stream, the loaded rows covered by the states echoed so far. */
+  checkpointedLoaded(): ReadonlyMap<string, number> {
+    return this.ledger.checkpointedLoaded();
+  }
+
   loaded(stats: StreamStats, rows: RowMeta[]): void {
     for (const meta of rows) this.ledger.settle(meta.segment, 'loaded');
     stats.loaded += rows.length;
