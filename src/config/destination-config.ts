@@ -54,6 +54,8 @@ export interface DestinationConfig {
   maxStateDelaySeconds: number;
   /** Ingest jobs uploading or processing at once, per object and in total. */
   maxJobsInFlight: number;
+  /** The API budget guard stops new calls once a daily allowance is this much used (1–100). */
+  maxApiUsagePercent: number;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**

@@ -29,6 +29,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     bulkJobMaxRows: typeof raw.bulk_job_max_rows === 'number' ? raw.bulk_job_max_rows : 100_000,
     maxStateDelaySeconds: typeof raw.max_state_delay_seconds === 'number' ? raw.max_state_delay_seconds : 600,
     maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
+    maxApiUsagePercent: typeof raw.max_api_usage_percent === 'number' ? raw.max_api_usage_percent : 90,
     storage: storage(raw.object_storage_config),
     secrets: collectSecrets(raw),
   };

@@ -27,6 +27,11 @@ export interface SalesforceRequest {
    * the response's `body` is then empty. Use with `retry: false`: a broken stream cannot be replayed.
    */
   sink?: (body: AsyncIterable<Buffer>) => Promise<void>;
+  /**
+   * The call settles work already in flight (a job's upload, close, abort, polls, results): it is
+   * made even once the API budget guard stops new calls.
+   */
+  settles?: boolean;
 }
 
 /** A body streamed from a source that can be read again (e.g. a chunk file): every send opens a fresh stream. */
