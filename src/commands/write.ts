@@ -9,9 +9,11 @@ import type { Emitter } from '../protocol/emitter';
 import { readMessages } from '../protocol/message-reader';
 import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
-import { BulkIngestClient } from '../salesforce/bulk-ingest-client';
+import type { RejectsSink } from '../rejects/rejects-sink';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
+import { DryRun } from '../write/dry-run/dry-run';
+import { JobWatch, WatchedBulkClient } from '../write/job-watch';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
 
@@ -50,6 +52,14 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     startedAt: new Date(),
     log: (level, message) => emitter.log(level, message),
   });
+  if (config.dryRun) {
+    const dryRun = new DryRun({
+      config, catalog, emitter, rejects, now: () => Date.now(),
+      openSalesforce: async () => ({ describer: new RestDescriber(await connect(config, emitter)) }),
+    });
+    return runThenClose(rejects, () => dryRun.run(readMessages(opts.input)));
+  }
+  const jobs = new JobWatch();
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -57,7 +67,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     rejects,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
-      return { api, describer: new RestDescriber(api), bulk: new BulkIngestClient(api) };
+      return { api, describer: new RestDescriber(api), bulk: new WatchedBulkClient(api, jobs) };
     },
     runner: {
       pollInitialMs: 250,
@@ -70,12 +80,17 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       sleep,
       now: () => Date.now(),
     },
-    progressIntervalMs: 10_000,
+    progressIntervalMs: envSeconds('DESTINATION_SALESFORCE_PROGRESS_SECONDS', 10) * 1000,
+    describeJobs: () => jobs.summary(),
   });
-  // The sync's own failure is what the user must see; a failing close() only reports when it is alone.
-  let failure: unknown;
   const stop = new AbortController();
-  await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
+  return runThenClose(rejects, () => pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()));
+}
+
+/** Runs, then closes the rejects sink: the run's own failure is what the user must see; a failing close() only reports when it is alone. */
+async function runThenClose(rejects: RejectsSink, run: () => Promise<void>): Promise<void> {
+  let failure: unknown;
+  await run().catch((err: unknown) => {
     failure = err;
   });
   await rejects.close().catch((err: unknown) => {

@@ -56,6 +56,8 @@ export interface DestinationConfig {
   maxJobsInFlight: number;
   /** The API budget guard stops new calls once a daily allowance is this much used (1–100). */
   maxApiUsagePercent: number;
+  /** Map and check every row, write nothing (write/dry-run/). */
+  dryRun: boolean;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**

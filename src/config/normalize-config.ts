@@ -30,6 +30,7 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     maxStateDelaySeconds: typeof raw.max_state_delay_seconds === 'number' ? raw.max_state_delay_seconds : 600,
     maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
     maxApiUsagePercent: typeof raw.max_api_usage_percent === 'number' ? raw.max_api_usage_percent : 90,
+    dryRun: raw.dry_run === true,
     storage: storage(raw.object_storage_config),
     secrets: collectSecrets(raw),
   };
