@@ -149,7 +149,7 @@ test('Salesforce answers REQUEST_LIMIT_EXCEEDED (spent by others between reading
   expect(run.result.code).toBe(1);
   expect(run.errors).toHaveLength(1);
   expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
-  expect(String(run.errors[0]?.message)).toMatch(/API request limit/);
+  expect(String(run.errors[0]?.message)).toMatch(/REQUEST_LIMIT_EXCEEDED.*daily API or Bulk allowance is spent/);
   expect(run.states).toEqual([]);
   expect(fake.jobs()).toEqual([]);
   expect(fake.requests().some((r) => r.status === 403)).toBe(true);

@@ -9,7 +9,15 @@
  * (150,000,000 / 24 h) is not reported by /limits; each batch is at most 10,000 records of it, so the
  * batch allowance (15,000 × 10,000) bounds it too.
  */
-import { transientError, type ConnectorError } from '../errors';
+import { ConnectorError } from '../errors';
+
+/** The guard's refusal (transient): the call was never sent, so there is nothing to look for or settle. */
+export class ApiBudgetStop extends ConnectorError {
+  constructor(message: string) {
+    super(message, 'transient_error');
+    this.name = 'ApiBudgetStop';
+  }
+}
 
 export interface Allowance {
   used: number;
@@ -60,7 +68,7 @@ export class ApiBudget {
     );
     if (!spent) return undefined;
     const [what, a] = spent as readonly [string, Allowance];
-    return transientError(
+    return new ApiBudgetStop(
       `The sync stopped to spare the org's daily allowance: ${a.used} of ${a.max} daily ${what} are used (${percent(a).toFixed(0)}%), ` +
         `at or above max_api_usage_percent ${this.maxPercent}. Salesforce counts them over a rolling 24 hours. ` +
         'Rows loaded so far are checkpointed; run the sync again once usage has gone down, or raise max_api_usage_percent.',
