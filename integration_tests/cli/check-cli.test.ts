@@ -39,9 +39,9 @@ describe('check against the fake Salesforce', () => {
   it('given the refresh-token config then it SUCCEEDS after signing in and listing sObjects', async () => {
     const { status } = await check(refreshConfig());
     expect(status).toBe('SUCCEEDED');
-    expect(routes()).toEqual(['oauth.token', 'sobjects.list']);
-    // Signed in on the login host (the config's domain), listed sObjects on the instance the token named.
-    expect(fake.requests().map((r) => `${r.host} ${r.route}`)).toEqual(['login oauth.token', 'instance sobjects.list']);
+    expect(routes()).toEqual(['oauth.token', 'limits', 'sobjects.list']);
+    // Signed in on the login host (the config's domain), read limits and listed sObjects on the instance the token named.
+    expect(fake.requests().map((r) => `${r.host} ${r.route}`)).toEqual(['login oauth.token', 'instance limits', 'instance sobjects.list']);
   });
 
   it("given Mage's config (table_name Account) with the fake's credentials then it SUCCEEDS and describes Account", async () => {
@@ -72,7 +72,7 @@ describe('check against the fake Salesforce', () => {
     const c = creds();
     const { status } = await check({ username: c.username, password: c.password, security_token: c.securityToken, domain: fake.loginUrl, table_name: 'Contact' });
     expect(status).toBe('SUCCEEDED');
-    expect(routes()).toEqual(['soap.login', 'sobjects.list', 'sobjects.describe']);
+    expect(routes()).toEqual(['soap.login', 'limits', 'sobjects.list', 'sobjects.describe']);
   });
 
   it('given client credentials on a My Domain host then it SUCCEEDS', async () => {
@@ -168,6 +168,9 @@ describe('check against the fake Salesforce', () => {
     expect(status).toBe('SUCCEEDED');
     expect(fake.requests().map((r) => `${r.route} ${r.status}`)).toEqual([
       'oauth.token 200',
+      'limits 200',
+      'sobjects.list 401',
+      'oauth.token 200',
       'sobjects.list 200',
       'sobjects.describe 401',
       'oauth.token 200',
@@ -179,7 +182,7 @@ describe('check against the fake Salesforce', () => {
     fake.injectFault({ route: 'oauth.token', status: 503 });
     const { status } = await check(refreshConfig());
     expect(status).toBe('SUCCEEDED');
-    expect(routes()).toEqual(['oauth.token', 'oauth.token', 'sobjects.list']);
+    expect(routes()).toEqual(['oauth.token', 'oauth.token', 'limits', 'sobjects.list']);
   });
 
   it('given an invalid config then it FAILS with the validation message and sends nothing', async () => {

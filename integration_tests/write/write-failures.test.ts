@@ -124,7 +124,7 @@ test('a failure ends the sync promptly even while stdin stays open', async () =>
   expect(stdout).toMatch(/DESTINATION_TYPECAST_ERROR/);
 });
 
-test("the org's daily API budget is spent: transient_error saying so, no state, nothing claimed as loaded", async () => {
+test("the org's daily API budget is already spent: the guard stops before any job, no 403 provoked, no state", async () => {
   fake.set({ dailyApiLimit: 1 });
   try {
     const messages = [record('Account', { Name: 'a' }), streamState('Account', 1, 1)];
@@ -132,11 +132,25 @@ test("the org's daily API budget is spent: transient_error saying so, no state, 
     expect(run.result.code).toBe(1);
     expect(run.errors).toHaveLength(1);
     expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
-    expect(String(run.errors[0]?.message)).toMatch(/API request limit/);
+    expect(String(run.errors[0]?.message)).toMatch(/1 of 1 daily API requests are used \(100%\), at or above max_api_usage_percent 90/);
     expect(run.states).toEqual([]);
     expect(fake.jobs()).toEqual([]);
-    expect(fake.requests().some((r) => r.status === 403)).toBe(true);
+    expect(fake.requests().map((r) => `${r.route} ${r.status}`)).toEqual(['oauth.token 200', 'limits 200']);
   } finally {
     fake.set({ dailyApiLimit: 100_000 });
   }
+});
+
+test('Salesforce answers REQUEST_LIMIT_EXCEEDED (spent by others between readings): transient_error saying so, no state', async () => {
+  const body = JSON.stringify([{ message: 'TotalRequests Limit exceeded.', errorCode: 'REQUEST_LIMIT_EXCEEDED' }]);
+  fake.injectFault({ route: 'ingest.create', status: 403, body, times: 10 });
+  const messages = [record('Account', { Name: 'a' }), streamState('Account', 1, 1)];
+  const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
+  expect(run.result.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
+  expect(String(run.errors[0]?.message)).toMatch(/REQUEST_LIMIT_EXCEEDED.*daily API or Bulk allowance is spent/);
+  expect(run.states).toEqual([]);
+  expect(fake.jobs()).toEqual([]);
+  expect(fake.requests().some((r) => r.status === 403)).toBe(true);
 });

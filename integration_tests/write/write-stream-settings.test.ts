@@ -5,6 +5,7 @@
  * config errors before any Salesforce call.
  */
 import type { FakeSalesforce } from '../fake-salesforce';
+import { ofType, runCli, writeTempJson } from '../helpers/cli';
 import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
 let fake: FakeSalesforce;
@@ -123,4 +124,20 @@ test('a namespace in the entry picks one of two same-named streams; the other ke
   expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
   expect(fake.records('Lead').map((r) => r.LastName)).toEqual(['Crm']);
   expect(fake.records('Contact').map((r) => r.LastName)).toEqual(['Erp']);
+});
+
+test('check describes each entry\'s object: a missing object, a refused action or a non-External ID key fails it, naming the entry', async () => {
+  const check = async (stream_settings: unknown[]) => {
+    const r = await runCli(['check', '--config', writeTempJson({ ...fake.config, stream_settings }, 'config.json')]);
+    expect(r.code).toBe(0);
+    return ofType(r, 'CONNECTION_STATUS')[0]?.connectionStatus as { status: string; message?: string };
+  };
+  expect(await check([{ stream: 'a', object: 'Account', action: 'upsert', external_id_name: 'Ext_Id__c' }, { stream: 'b', object: 'Lead' }])).toEqual({ status: 'SUCCEEDED' });
+  const missing = await check([{ stream: 'a', object: 'Acount' }]);
+  expect(missing.status).toBe('FAILED');
+  expect(missing.message).toContain("Salesforce object 'Acount' (stream_settings[0].object) does not exist");
+  const refused = await check([{ stream: 'a', object: 'Account' }, { stream: 'logs', object: 'Audit_Log__c', action: 'insert' }]);
+  expect(refused).toMatchObject({ status: 'FAILED', message: expect.stringContaining('Salesforce object Audit_Log__c does not allow insert') });
+  const key = await check([{ stream: 'a', object: 'Account', action: 'upsert', external_id_name: 'Name' }]);
+  expect(key).toMatchObject({ status: 'FAILED', message: expect.stringContaining('The upsert key Name of Salesforce object Account is neither an External ID') });
 });

@@ -16,6 +16,9 @@ import { RestDescriber } from '../salesforce/describer';
 import { leftoversReport } from '../write/cancel/leftovers-report';
 import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
+import type { RejectsSink } from '../rejects/rejects-sink';
+import { DryRun } from '../write/dry-run/dry-run';
+import { JobWatch } from '../write/job-watch';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
 import type { CancelSignals } from './write-signals';
@@ -58,10 +61,18 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     startedAt,
     log: (level, message) => emitter.log(level, message),
   });
+  if (config.dryRun) {
+    const dryRun = new DryRun({
+      config, catalog, emitter, rejects, now: () => Date.now(),
+      openSalesforce: async () => ({ describer: new RestDescriber(await connect(config, emitter)) }),
+    });
+    return runThenClose(rejects, () => dryRun.run(readMessages(opts.input)));
+  }
   // Mirror deletions are logged next to the rejected rows (same sync folder).
   const deletionLog = createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
   const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
   let bulk: CancellableBulkClient | undefined;
+  const jobs = new JobWatch();
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -70,7 +81,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     deletionLog,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
-      bulk = new CancellableBulkClient(api, cancellation, (m) => emitter.warn(m));
+      bulk = new CancellableBulkClient(api, jobs, cancellation, (m) => emitter.warn(m));
       return { api, describer: new RestDescriber(api), bulk };
     },
     runner: {
@@ -84,7 +95,8 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       sleep: cancellation.sleep,
       now: () => Date.now(),
     },
-    progressIntervalMs: 10_000,
+    progressIntervalMs: envSeconds('DESTINATION_SALESFORCE_PROGRESS_SECONDS', 10) * 1000,
+    describeJobs: () => jobs.summary(),
   });
   const stop = new AbortController();
   /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
@@ -136,4 +148,16 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     report();
     throw failure;
   }
+}
+
+/** Runs, then closes the rejects sink: the run's own failure is what the user must see; a failing close() only reports when it is alone. */
+async function runThenClose(rejects: RejectsSink, run: () => Promise<void>): Promise<void> {
+  let failure: unknown;
+  await run().catch((err: unknown) => {
+    failure = err;
+  });
+  await rejects.close().catch((err: unknown) => {
+    failure ??= err;
+  });
+  if (failure !== undefined) throw failure;
 }

@@ -58,6 +58,10 @@ export interface DestinationConfig {
   mirrorMaxDeletePercent: number;
   /** After a cancel (SIGTERM/SIGINT), how long jobs Salesforce already accepted are waited for. */
   cancelGraceSeconds: number;
+  /** The API budget guard stops new calls once a daily allowance is this much used (1–100). */
+  maxApiUsagePercent: number;
+  /** Map and check every row, write nothing (write/dry-run/). */
+  dryRun: boolean;
   discoverObjects?: string[];
   storage: StorageConfig;
   /**

@@ -31,6 +31,8 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     maxJobsInFlight: typeof raw.max_jobs_in_flight === 'number' ? raw.max_jobs_in_flight : 4,
     mirrorMaxDeletePercent: typeof raw.mirror_max_delete_percent === 'number' ? raw.mirror_max_delete_percent : 10,
     cancelGraceSeconds: typeof raw.cancel_grace_seconds === 'number' ? raw.cancel_grace_seconds : 20,
+    maxApiUsagePercent: typeof raw.max_api_usage_percent === 'number' ? raw.max_api_usage_percent : 90,
+    dryRun: raw.dry_run === true,
     storage: storage(raw.object_storage_config),
     secrets: collectSecrets(raw),
   };

@@ -33,10 +33,12 @@ export interface RejectDocument {
   fields: string[];
   attempts: number;
   rejected_at: string;
+  /** Only on rows a dry run reported (JSONL; CSV keeps its fixed columns). */
+  dry_run?: true;
 }
 
 function rejectDocument(row: RejectedRow): RejectDocument {
-  return {
+  const doc: RejectDocument = {
     record: row.record,
     stream: row.stream.name,
     namespace: row.stream.namespace ?? null,
@@ -49,6 +51,8 @@ function rejectDocument(row: RejectedRow): RejectDocument {
     attempts: row.attempts,
     rejected_at: row.rejectedAt,
   };
+  if (row.dryRun) doc.dry_run = true;
+  return doc;
 }
 
 export interface RejectFormat {

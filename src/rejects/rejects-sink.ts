@@ -23,6 +23,8 @@ export interface RejectedRow {
   attempts: number;
   /** ISO-8601 time of rejection. */
   rejectedAt: string;
+  /** A dry run found it would be rejected (nothing was sent); stored as `"dry_run": true` (JSONL). */
+  dryRun?: boolean;
 }
 
 export interface RejectsSink {

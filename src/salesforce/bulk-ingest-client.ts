@@ -4,6 +4,7 @@
  * An error answer comes back as the port's SalesforceApiError (classified in write/execute/failure-causes.ts).
  * The upload is sent WITHOUT the port's retries: a job accepts one PUT only, so a PUT whose outcome
  * is unknown must not be resent to the same job (the job runner redoes it in a new job).
+ * Every verb but create settles a job already created, so the API budget guard lets it through.
  */
 import type { ReplayableBody, SalesforceApi } from './salesforce-api';
 import type { BulkOperation, JobInfo } from './types';
@@ -31,7 +32,7 @@ export class BulkIngestClient {
     };
     if (req.externalIdFieldName) json.externalIdFieldName = req.externalIdFieldName;
     if (req.assignmentRuleId) json.assignmentRuleId = req.assignmentRuleId;
-    return this.json('POST', 'jobs/ingest', json, opts.retry);
+    return this.json('POST', 'jobs/ingest', json, { ...(opts.retry === false ? { retry: false } : {}), settles: false });
   }
 
   /**
@@ -40,7 +41,7 @@ export class BulkIngestClient {
    */
   async upload(jobId: string, csv: Buffer | ReplayableBody, signal?: AbortSignal): Promise<void> {
     await this.api.request({
-      method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false, ...(signal ? { signal } : {}),
+      method: 'PUT', path: `jobs/ingest/${jobId}/batches`, body: csv, contentType: 'text/csv', retry: false, settles: true, ...(signal ? { signal } : {}),
     });
   }
 
@@ -61,17 +62,18 @@ export class BulkIngestClient {
    * a stream broken half-way cannot be replayed into the same sink (the caller starts over).
    */
   async streamResults(jobId: string, kind: ResultKind, sink: (body: AsyncIterable<Buffer>) => Promise<void>): Promise<void> {
-    await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/`, retry: false, sink });
+    await this.api.request({ method: 'GET', path: `jobs/ingest/${jobId}/${kind}/`, retry: false, sink, settles: true });
   }
 
   /** One page of the user's ingest jobs (`locator`: the previous page's `nextRecordsUrl`). */
   async listJobs(nextRecordsUrl?: string): Promise<{ done: boolean; records: JobInfo[]; nextRecordsUrl?: string | null }> {
-    const res = await this.api.request({ method: 'GET', path: nextRecordsUrl ?? 'jobs/ingest?jobType=V2Ingest' });
+    const res = await this.api.request({ method: 'GET', path: nextRecordsUrl ?? 'jobs/ingest?jobType=V2Ingest', settles: true });
     return JSON.parse(res.body.toString('utf8')) as { done: boolean; records: JobInfo[]; nextRecordsUrl?: string | null };
   }
 
-  private async json(method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown, retry?: boolean): Promise<JobInfo> {
-    const res = await this.api.request({ method, path, ...(json !== undefined ? { json } : {}), ...(retry === false ? { retry } : {}) });
+  private async json(method: 'GET' | 'POST' | 'PATCH', path: string, json?: unknown, opts: { retry?: boolean; settles?: boolean } = {}): Promise<JobInfo> {
+    const settles = opts.settles ?? true;
+    const res = await this.api.request({ method, path, settles, ...(json !== undefined ? { json } : {}), ...(opts.retry === false ? { retry: false } : {}) });
     return JSON.parse(res.body.toString('utf8')) as JobInfo;
   }
 }

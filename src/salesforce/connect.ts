@@ -5,6 +5,7 @@
 import type { DestinationConfig } from '../config/destination-config';
 import { ConnectorError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
+import { ApiBudget } from './api-budget';
 import { createSignIn } from './auth';
 import { HttpSalesforceApi } from './http-client';
 import { proxyDispatcher } from './proxy';
@@ -30,7 +31,8 @@ export async function connect(config: DestinationConfig, emitter: Emitter): Prom
   });
   emitter.addSecrets([session.accessToken]);
   emitter.info(`Signed in to Salesforce (${config.auth.type}); instance ${session.instanceUrl}, API v${config.apiVersion}.`);
-  return new HttpSalesforceApi({
+  const budget = new ApiBudget(config.maxApiUsagePercent);
+  const api = new HttpSalesforceApi({
     apiVersion: config.apiVersion,
     session,
     renewSession: async () => {
@@ -42,7 +44,14 @@ export async function connect(config: DestinationConfig, emitter: Emitter): Prom
     onRenew: () => emitter.info('Salesforce session expired (401 INVALID_SESSION_ID); signing in again.'),
     onRetry: (n) =>
       emitter.warn(`Salesforce ${n.method} ${n.path} failed (${n.reason}); try ${n.attempt} in ${Math.round(n.delayMs)} ms.`),
+    budget,
+    onLimitsUnreadable: (reason) =>
+      emitter.warn(`Could not read the org's limits (/limits: ${reason}); the API budget guard goes on with the usage Salesforce reports on each reply.`),
   });
+  // The allowances at the start (the guard's first reading), for every command's log.
+  await api.readLimits();
+  emitter.info(budget.summary());
+  return api;
 }
 
 /**

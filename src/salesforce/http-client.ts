@@ -1,11 +1,14 @@
 /**
  * The SalesforceApi port over undici: pinned API version, bearer token renewed once per request on
  * 401 INVALID_SESSION_ID (one renewal at a time for all requests), retries with backoff on
- * 429 / 5xx / network errors, API call counting and Sforce-Limit-Info parsing.
+ * 429 / 5xx / network errors, API call counting, and the API budget guard (api-budget.ts): every
+ * reply's Sforce-Limit-Info and /limits are read, and once an allowance reaches its limit every call
+ * that does not settle work in flight (`settles`) is refused without being sent.
  */
 import type { Readable } from 'node:stream';
 import { request as undiciRequest, type Dispatcher } from 'undici';
 import { transientError } from '../errors';
+import { ApiBudget } from './api-budget';
 import type { ApiStats, SalesforceApi, SalesforceRequest, SalesforceResponse } from './salesforce-api';
 import { apiErrorFromResponse, networkErrorCode, unreachableError } from './salesforce-errors';
 import { isRetryableStatus, RetryableFailure, retryPolicy, withRetries, type RetryPolicy } from './retry-policy';
@@ -32,6 +35,10 @@ export interface HttpClientOptions {
   dispatcher?: Dispatcher;
   onRetry?: (notice: RetryNotice) => void;
   onRenew?: () => void;
+  /** The budget guard; without one, usage is only recorded (stats) and nothing is refused. */
+  budget?: ApiBudget;
+  /** Told when reading /limits failed (the guard then goes on with Sforce-Limit-Info alone). */
+  onLimitsUnreadable?: (reason: string) => void;
 }
 
 export class HttpSalesforceApi implements SalesforceApi {
@@ -40,12 +47,14 @@ export class HttpSalesforceApi implements SalesforceApi {
   private renewing: Promise<void> | undefined;
   private readonly policy: RetryPolicy;
   private calls = 0;
-  private apiUsage: ApiStats['apiUsage'];
+  private readonly budget: ApiBudget;
+  private limitsRead: Promise<void> | undefined;
 
   constructor(private readonly opts: HttpClientOptions) {
     this.apiVersion = opts.apiVersion;
     this.session = opts.session;
     this.policy = retryPolicy(opts.retry);
+    this.budget = opts.budget ?? new ApiBudget(Infinity);
   }
 
   get instanceUrl(): string {
@@ -53,10 +62,27 @@ export class HttpSalesforceApi implements SalesforceApi {
   }
 
   stats(): ApiStats {
-    return this.apiUsage ? { calls: this.calls, apiUsage: { ...this.apiUsage } } : { calls: this.calls };
+    const apiUsage = this.budget.apiUsage();
+    return apiUsage ? { calls: this.calls, apiUsage } : { calls: this.calls };
+  }
+
+  /** Reads /limits into the budget (one at a time); a failure is reported, not thrown. */
+  readLimits(): Promise<void> {
+    this.limitsRead ??= this.request({ method: 'GET', path: 'limits', settles: true })
+      .then((res) => this.budget.observeLimits(JSON.parse(res.body.toString('utf8'))))
+      .catch((err: unknown) => this.opts.onLimitsUnreadable?.(err instanceof Error ? err.message : String(err)))
+      .finally(() => {
+        this.limitsRead = undefined;
+      });
+    return this.limitsRead;
   }
 
   async request(req: SalesforceRequest): Promise<SalesforceResponse> {
+    if (!req.settles && this.opts.budget) {
+      if (this.opts.budget.limitsDue()) await this.readLimits();
+      const refusal = this.opts.budget.refusal();
+      if (refusal) throw refusal;
+    }
     const policy = req.retry === false ? { ...this.policy, maxAttempts: 1 } : this.policy;
     let renewed = false;
     const tryOnce = async (): Promise<SalesforceResponse | RetryableFailure> => {
@@ -111,7 +137,7 @@ export class HttpSalesforceApi implements SalesforceApi {
     for (const [k, v] of Object.entries(res.headers)) {
       if (v !== undefined) flat[k.toLowerCase()] = Array.isArray(v) ? v.join(', ') : String(v);
     }
-    this.readLimitInfo(flat['sforce-limit-info']);
+    this.budget.observeHeader(flat['sforce-limit-info']);
     if (req.sink && isOk(res.statusCode, req.okStatuses)) {
       await req.sink(res.body);
       return { status: res.statusCode, headers: flat, body: Buffer.alloc(0) };
@@ -140,11 +166,6 @@ export class HttpSalesforceApi implements SalesforceApi {
         });
     }
     await this.renewing;
-  }
-
-  private readLimitInfo(header: string | undefined): void {
-    const m = header?.match(/api-usage=(\d+)\/(\d+)/);
-    if (m) this.apiUsage = { used: Number(m[1]), max: Number(m[2]) };
   }
 }
 

@@ -29,6 +29,11 @@ export interface SalesforceRequest {
   sink?: (body: AsyncIterable<Buffer>) => Promise<void>;
   /** Cuts the request short (a cancelled sync stops an upload in flight). */
   signal?: AbortSignal;
+  /**
+   * The call settles work already in flight (a job's upload, close, abort, polls, results): it is
+   * made even once the API budget guard stops new calls.
+   */
+  settles?: boolean;
 }
 
 /** A body streamed from a source that can be read again (e.g. a chunk file): every send opens a fresh stream. */

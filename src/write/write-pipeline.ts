@@ -58,6 +58,8 @@ export interface WritePipelineDeps {
   openSalesforce: () => Promise<SalesforceSession>;
   runner: Omit<BulkExecutorOptions, 'log'>;
   progressIntervalMs: number;
+  /** What the jobs in flight are doing in Salesforce, for progress lines (job-watch.ts). */
+  describeJobs?: () => string | undefined;
 }
 
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
@@ -90,7 +92,7 @@ export class WritePipeline {
       isPassing: (code) => classifyRow(code).action === 'resend',
     });
     this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
-    this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m));
+    this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m), deps.describeJobs);
     this.openBytes = new ByteBudget(Math.max(1, Math.floor(deps.config.bulkJobMaxMb * 1024 * 1024)));
   }
 
@@ -100,6 +102,11 @@ export class WritePipeline {
     // The only place max_state_delay_seconds is checked: not per message (stdin may stay open and idle).
     const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.settlement.fail(e)), STATE_DELAY_TICK_MS);
     timer.unref();
+    // Progress while jobs are in flight, also once stdin has ended (input-driven ticks stop then).
+    const progressTimer = setInterval(() => {
+      if (this.admission.pending > 0) this.progress.tick(this.router?.all() ?? [], this.admission.inFlight);
+    }, this.deps.progressIntervalMs);
+    progressTimer.unref();
     try {
       try {
         for await (const msg of messages) {
@@ -115,6 +122,7 @@ export class WritePipeline {
       if (!this.settlement.failure && this.mirrors.any) await this.finishMirrors().catch((e) => this.settlement.fail(e, 0));
     } finally {
       clearInterval(timer);
+      clearInterval(progressTimer);
     }
     this.logSummary();
     const failure = this.settlement.failure;

@@ -10,6 +10,8 @@ export class WriteProgress {
     private readonly intervalMs: number,
     private readonly now: () => number,
     private readonly log: (message: string) => void,
+    /** What the jobs in flight are doing in Salesforce (job-watch.ts), appended when there are any. */
+    private readonly describeJobs: () => string | undefined = () => undefined,
   ) {
     this.startedAt = now();
     this.lastAt = this.startedAt;
@@ -29,9 +31,11 @@ export class WriteProgress {
     const rate = ((c.loaded - this.lastLoaded) * 1000) / Math.max(1, now - this.lastAt);
     this.lastAt = now;
     this.lastLoaded = c.loaded;
+    const jobs = this.describeJobs();
     this.log(
       `Progress: ${c.read} rows read, ${c.loaded} loaded, ${c.rejected} rejected, ` +
-        `${plural(c.jobsInFlight, 'ingest job')} in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.`,
+        `${plural(c.jobsInFlight, 'ingest job')} in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.` +
+        `${jobs ? ` ${jobs}` : ''}`,
     );
   }
 

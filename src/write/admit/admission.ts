@@ -21,6 +21,11 @@ export class Admission {
     return this.slots.inFlight;
   }
 
+  /** Chunks admitted or waiting to be, not finished yet. */
+  get pending(): number {
+    return this.tasks.size;
+  }
+
   /**
    * Runs `work` once `object`'s `keys` are free and a slot is; resolves when it started (or was
    * dropped because `wanted()` turned false while it waited). An error of `work` goes to `onError`.

@@ -10,7 +10,8 @@
  *
  * A decorator rather than checks in the job runner, so cancellation stays out of the pipeline's logic.
  */
-import { BulkIngestClient, type CreateJobRequest } from '../../salesforce/bulk-ingest-client';
+import type { CreateJobRequest } from '../../salesforce/bulk-ingest-client';
+import { type JobWatch, WatchedBulkClient } from '../job-watch';
 import type { ReplayableBody, SalesforceApi } from '../../salesforce/salesforce-api';
 import type { BulkOperation, JobInfo } from '../../salesforce/types';
 import type { Cancellation } from './cancellation';
@@ -31,16 +32,17 @@ export interface TrackedJob {
 
 const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
-export class CancellableBulkClient extends BulkIngestClient {
+export class CancellableBulkClient extends WatchedBulkClient {
   private readonly jobs = new Map<string, TrackedJob>();
   private readonly aborts = new Map<string, Promise<JobInfo>>();
 
   constructor(
     api: SalesforceApi,
+    watch: JobWatch,
     private readonly cancellation: Cancellation,
     private readonly log: (message: string) => void,
   ) {
-    super(api);
+    super(api, watch);
     cancellation.signal.addEventListener('abort', () => this.abortOpenJobs(), { once: true });
   }
 

@@ -12,6 +12,7 @@
  *   (transient) without aborting a job that may be processing — rows are never written twice.
  */
 import { configError, ConnectorError, systemError, transientError } from '../../errors';
+import { ApiBudgetStop } from '../../salesforce/api-budget';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { SalesforceApiError } from '../../salesforce/salesforce-errors';
 import type { JobInfo } from '../../salesforce/types';
@@ -95,6 +96,8 @@ export class JobSubmitter {
           throw stopError(cause, err, `Creating a ${target.operation} job for ${target.object}`, hint);
         }
         if (!cause && err instanceof ConnectorError && err.failureType !== 'transient_error') throw err;
+        if (err instanceof ApiBudgetStop) throw err; // the budget guard sent nothing: no job to look for
+
         // The answer is lost or a server error: the job may exist. Find it before trying again.
         await this.abortOrphans(target, sentAt - ORPHAN_WINDOW_MS);
         if (attempt >= this.opts.jobAttempts) throw transientError(`Creating an ingest job for ${target.object} failed ${attempt} times; the sync stopped.`, String(err));
