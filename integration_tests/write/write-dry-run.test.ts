@@ -9,6 +9,7 @@ import type { FakeSalesforce } from '../fake-salesforce';
 import { S3RVER_KEY, startS3rver, type S3Fixture } from '../helpers/s3';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { emptyBucket, readRejects } from '../rejects-cli/rejects-cli-helpers';
+import { cancelWrite } from './cancel-helpers';
 import { catalog, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
 let fake: FakeSalesforce;
@@ -108,4 +109,26 @@ test('the same rows sent for real are rejected with the codes the dry run predic
   expect(await byName('real/')()).toEqual(await byName('dry/')());
   expect(fake.records('Account').map((r) => r.Name)).toEqual(['Fine']);
   expect(fake.records('Contact').map((r) => r.LastName)).toEqual(['Ok']);
+});
+
+test('a cancelled dry run stops reading, reports the rows it read and ends with a transient error, still writing nothing', async () => {
+  const [leadId] = fake.seed('Lead', [{ LastName: 'L', Company: 'C' }]);
+  const run = await cancelWrite(fake, {
+    config: { dry_run: true, object_storage_config: s3.storage('dry-cancel') },
+    catalog: catalog(['Account', 'Contact']),
+    messages: input(leadId as string), // stdin stays open: the source is still running
+    signal: 'SIGTERM',
+    // Every row read and checked: the rejects store has the last stream's rows.
+    when: () => fake.requests().some((r) => r.route === 'sobjects.describe' && r.path.includes('/Contact/')),
+  });
+  expect(run.result.code).toBe(1);
+  expect(run.errors).toEqual([
+    expect.objectContaining({ failure_type: 'transient_error', message: expect.stringContaining('The dry run was cancelled (SIGTERM)') }),
+  ]);
+  expect(run.logs.join('\n')).toContain('Received SIGTERM: the dry run reads no more input');
+  expect(run.logs.join('\n')).toContain('Dry run finished: nothing was written to Salesforce');
+  expect(run.states).toEqual([]);
+  expect(fake.jobs()).toEqual([]);
+  expect(fake.requests().filter((r) => WRITES.test(r.route))).toEqual([]);
+  expectNoLeaks(run.result, secretValues([fake.credentials.clientSecret, fake.credentials.refreshToken, S3RVER_KEY]));
 });

@@ -2,8 +2,10 @@
  * `write --config F --catalog F`: wires the write pipeline by hand (config, catalog, rejects sink,
  * a lazily opened Salesforce session) and runs it over stdin.
  */
+import type { DestinationConfig } from '../config/destination-config';
 import { loadCatalog } from '../config/load-catalog';
 import { loadConfig } from '../config/load-config';
+import { ConnectorError } from '../errors';
 import { checkStreamSettings, settingFor } from '../config/stream-settings';
 import type { Emitter } from '../protocol/emitter';
 import { readMessages } from '../protocol/message-reader';
@@ -18,7 +20,7 @@ import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import type { RejectsSink } from '../rejects/rejects-sink';
 import { DryRun } from '../write/dry-run/dry-run';
-import { JobWatch } from '../write/job-watch';
+import { JobRegistry } from '../write/job-registry';
 import { targetOperation } from '../write/plan/stream-plan';
 import { WritePipeline } from '../write/write-pipeline';
 import type { CancelSignals } from './write-signals';
@@ -61,18 +63,12 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     startedAt,
     log: (level, message) => emitter.log(level, message),
   });
-  if (config.dryRun) {
-    const dryRun = new DryRun({
-      config, catalog, emitter, rejects, now: () => Date.now(),
-      openSalesforce: async () => ({ describer: new RestDescriber(await connect(config, emitter)) }),
-    });
-    return runThenClose(rejects, () => dryRun.run(readMessages(opts.input)));
-  }
+  if (config.dryRun) return dryRunCommand(opts, config, catalog, rejects);
   // Mirror deletions are logged next to the rejected rows (same sync folder).
   const deletionLog = createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
   const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
+  const jobs = new JobRegistry();
   let bulk: CancellableBulkClient | undefined;
-  const jobs = new JobWatch();
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -102,7 +98,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
   const report = (): void => {
     if (!bulk) return; // never connected: no job
-    const left = { running: bulk.stillInSalesforce(), open: bulk.leftOpen(), inserted: bulk.inserted(), checkpointed: pipeline.checkpointed() };
+    const left = { running: jobs.stillInSalesforce(), open: jobs.leftOpen(), inserted: jobs.inserted(), checkpointed: pipeline.checkpointed() };
     const grace = cancellation.requested ? Math.round(cancellation.graceMs / 1000) : undefined;
     for (const line of leftoversReport(left, grace)) emitter.log(line.level, line.message);
   };
@@ -120,18 +116,17 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       process.exit(1);
     },
   );
-  // The sync's own failure is what the user must see; a failing close() only reports when it is alone.
   let failure: unknown;
-  const finished = (async () => {
-    await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort()).catch((err: unknown) => {
-      failure = err;
-    });
-    await bulk?.abortsDone();
-    await rejects.close().catch((err: unknown) => {
-      failure ??= err;
-    });
-    deletionLog.close();
-  })();
+  const finished = runThenClose(rejects, async () => {
+    try {
+      await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort());
+    } finally {
+      await bulk?.abortsDone(); // no job left Open, whatever happened
+      deletionLog.close();
+    }
+  }).catch((err: unknown) => {
+    failure = err;
+  });
   try {
     await Promise.race([finished, cancellation.deadline]);
   } finally {
@@ -147,6 +142,36 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   if (failure !== undefined) {
     report();
     throw failure;
+  }
+}
+
+/**
+ * `dry_run: true`: no job, so a cancel only stops reading input; the report covers the rows read
+ * before it and the run ends with a transient error (Airbyte may run it again).
+ */
+async function dryRunCommand(opts: WriteCommandOptions, config: DestinationConfig, catalog: ConfiguredCatalog, rejects: RejectsSink): Promise<void> {
+  const { emitter } = opts;
+  const dryRun = new DryRun({
+    config, catalog, emitter, rejects, now: () => Date.now(),
+    openSalesforce: async () => ({ describer: new RestDescriber(await connect(config, emitter)) }),
+  });
+  const stop = new AbortController();
+  let cancelledBy: string | undefined;
+  opts.signals.subscribe(
+    (signal) => {
+      emitter.warn(`Received ${signal}: the dry run reads no more input and reports the rows read so far.`);
+      cancelledBy = signal;
+      stop.abort();
+    },
+    () => process.exit(1),
+  );
+  await runThenClose(rejects, () => dryRun.run(readMessages(opts.input, stop.signal)));
+  if (cancelledBy !== undefined) {
+    throw new ConnectorError(
+      `The dry run was cancelled (${cancelledBy}); its report covers only the rows read before the cancel. Run it again to check every row.`,
+      'transient_error',
+      `dry run cancelled by ${cancelledBy}`,
+    );
   }
 }
 

@@ -41,8 +41,8 @@ test('the leftovers report counts what the next sync may insert twice, from job 
   const lines = leftoversReport(
     {
       running: [
-        { id: '750A', object: 'Contact', operation: 'insert', rows: 12, phase: 'accepted' },
-        { id: '750B', object: 'Account', operation: 'upsert', rows: 5, phase: 'closing' },
+        { id: '750A', object: 'Contact', operation: 'insert', rows: 12 },
+        { id: '750B', object: 'Account', operation: 'upsert', rows: 5 },
       ],
       open: [],
       inserted: new Map([['Contact', 30], ['Lead', 4]]),

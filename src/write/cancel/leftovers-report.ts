@@ -4,7 +4,10 @@
  * copy for insert. The counts are facts: Salesforce's job counters for the rows insert jobs wrote,
  * minus the loaded rows the echoed states covered; plus the rows of jobs still running (at most).
  */
-import type { TrackedJob } from './cancellable-bulk-client';
+import type { TrackedJob } from '../job-registry';
+
+/** What the report says of a job. */
+type LeftJob = Pick<TrackedJob, 'id' | 'object' | 'operation' | 'rows'>;
 
 export interface ReportLine {
   level: 'INFO' | 'WARN';
@@ -13,9 +16,9 @@ export interface ReportLine {
 
 export interface SyncLeftovers {
   /** Jobs Salesforce accepted that were not seen finished. */
-  running: TrackedJob[];
+  running: LeftJob[];
   /** Jobs this sync created that may still be Open (their abort failed). */
-  open: TrackedJob[];
+  open: LeftJob[];
   /** Per object, rows written by this sync's finished insert jobs. */
   inserted: Map<string, number>;
   /** Per stream: object, operation and the loaded rows covered by echoed states. */
