@@ -236,3 +236,28 @@ describe('check against the fake Salesforce', () => {
     expectNoLeaks(result, secretValues([creds().clientSecret, creds().refreshToken]));
   });
 });
+
+describe('check of a mirror entry (stream_settings with mirror_scope): checked as a sync would plan it', () => {
+  const mirror = (entry: Record<string, unknown>) => ({
+    ...refreshConfig(),
+    stream_settings: [{ stream: 'accounts', object: 'Account', external_id_name: 'Ext_Id__c', mirror_scope: "AccountNumber = 'WH'", ...entry }],
+  });
+
+  it('given a valid scope on an External ID then it SUCCEEDS after Salesforce ran the scope as SOQL', async () => {
+    const { status } = await check(mirror({}));
+    expect(status).toBe('SUCCEEDED');
+    expect(fake.requests().filter((r) => r.route === 'query').map((r) => r.status)).toEqual([200]);
+  });
+
+  it('given a scope naming a field the object lacks then it FAILS quoting Salesforce, before any sync', async () => {
+    const { status, message } = await check(mirror({ mirror_scope: "Source_System__c = 'warehouse'" }));
+    expect(status).toBe('FAILED');
+    expect(message).toMatch(/mirror_scope of stream_settings entry "accounts".*is not valid SOQL: Salesforce answered INVALID_FIELD/);
+  });
+
+  it('given a key that is not an External ID then it FAILS saying the key must be an External ID', async () => {
+    const { status, message } = await check(mirror({ external_id_name: 'Name' }));
+    expect(status).toBe('FAILED');
+    expect(message).toMatch(/upsert key Name of Salesforce object Account is neither an External ID/);
+  });
+});

@@ -77,6 +77,10 @@ test('1,000 rows, then 900 of them + 50 new at 15%: the 100 absent records go to
   expect(fake.records('Account').filter((r) => r.AccountNumber === 'CRM')).toEqual(outside);
   const deleteJobs = fake.jobs().filter((j) => j.operation === 'delete');
   expect(deleteJobs.map((j) => j.object)).toEqual(['Account']);
+  // Each query job that listed the scope (one per sync so far) was deleted once read (its results would stay 7 days).
+  const queryCalls = fake.requests().filter((r) => r.route.startsWith('bulkQuery.'));
+  expect(queryCalls.filter((r) => r.route === 'bulkQuery.create')).toHaveLength(2);
+  expect(queryCalls.filter((r) => r.route === 'bulkQuery.delete').map((r) => r.status)).toEqual([204, 204]);
 
   // The deletion log: one JSON line per deleted record, next to where rejected rows would go.
   const keys = await s3.listKeys('mirror/2/');

@@ -1,7 +1,8 @@
 /**
  * `check`: validates the config, signs in, describes `table_name` (or lists sObjects) and the objects
  * of stream_settings entries (the action allowed, the upsert key an External ID), and probes the
- * rejected-records bucket. Prints exactly one CONNECTION_STATUS, FAILED with an actionable message.
+ * rejected-records bucket. A stream_settings entry with a mirror_scope is checked as a mirror (upsert on an
+ * External ID, deletes allowed, the scope valid SOQL for the object). Prints exactly one CONNECTION_STATUS, FAILED with an actionable message.
  */
 import { loadConfig } from '../config/load-config';
 import type { DestinationConfig } from '../config/destination-config';
@@ -11,7 +12,10 @@ import { probeBucket as realProbeBucket } from '../rejects/s3-probe';
 import { connect as realConnect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
 import type { ConfiguredStream } from '../protocol/types';
+import { BulkQueryClient } from '../salesforce/bulk-query-client';
+import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { SObjectDescribe } from '../salesforce/types';
+import { mirrorPlan } from '../write/mirror/mirror-plan';
 import { checkOperationAllowed, resolveUpsertKey, targetOperation } from '../write/plan/stream-plan';
 
 export interface CheckCommandOptions {
@@ -46,10 +50,12 @@ async function checkConnection(config: DestinationConfig, opts: CheckCommandOpti
   }
   // Each stream_settings entry with its own object or action, as a stream in append mode would use it.
   for (const [i, entry] of config.streamSettings.entries()) {
-    if (!entry.object && !entry.action && !entry.externalIdName) continue;
+    if (!entry.object && !entry.action && !entry.externalIdName && !entry.mirrorScope) continue;
     const stream = { name: entry.stream, ...(entry.namespace ? { namespace: entry.namespace } : {}), json_schema: {} };
     const object = entry.object ?? config.tableName ?? entry.stream;
-    await checkTarget(config, describer, stream, object, entry.object ? `stream_settings[${i}].object` : `the stream name of stream_settings[${i}]`);
+    const setting = entry.object ? `stream_settings[${i}].object` : `the stream name of stream_settings[${i}]`;
+    if (entry.mirrorScope) await checkMirror(config, api, describer, stream, object, setting, entry.mirrorScope);
+    else await checkTarget(config, describer, stream, object, setting);
   }
   if (config.storage.storageType === 'S3') await (opts.probeBucket ?? realProbeBucket)(config.storage);
 }
@@ -65,6 +71,30 @@ async function checkTarget(
   const { operation, key } = targetOperation(config, { stream });
   checkOperationAllowed(described, operation);
   if (operation === 'upsert') resolveUpsertKey(described, key ?? config.externalIdName, config.columnMapping[stream.name] ?? {});
+}
+
+/**
+ * A mirror entry, checked as an Overwrite stream would be in a sync: an upsert on an External ID,
+ * deletes allowed, and the scope valid SOQL for the object (Salesforce runs it, LIMIT 1).
+ */
+async function checkMirror(
+  config: DestinationConfig,
+  api: SalesforceApi,
+  describer: RestDescriber,
+  stream: ConfiguredStream['stream'],
+  object: string,
+  setting: string,
+  scope: string,
+): Promise<void> {
+  const described = await describeTarget(describer, object, setting);
+  const cs: ConfiguredStream = { stream, destination_sync_mode: 'overwrite' };
+  const { operation, key } = targetOperation(config, cs);
+  checkOperationAllowed(described, operation);
+  const keyName = resolveUpsertKey(described, key ?? config.externalIdName, config.columnMapping[stream.name] ?? {});
+  const mirror = mirrorPlan(config, cs, scope, described, keyName);
+  checkOperationAllowed(described, mirror.operation);
+  const query = new BulkQueryClient(api, { sleep: async () => undefined, now: () => Date.now(), deadlineMs: 0 });
+  await query.checkSoql(`SELECT Id FROM ${described.name} WHERE (${scope}) LIMIT 1`, `The mirror_scope of stream_settings entry "${stream.name}" (${scope})`);
 }
 
 /** Resolves the object `setting` names in the sObject list (any letter case) and describes it. */

@@ -51,28 +51,49 @@ export class BulkQueryClient {
     }
   }
 
-  /** Runs a Bulk query job and yields its rows (objects keyed by the CSV header), page by page. */
+  /**
+   * Runs a Bulk query job and yields its rows (objects keyed by the CSV header), page by page. The
+   * job is deleted once its results were read (Salesforce keeps them 7 days otherwise); one still
+   * running when the reading stops (an error, or the caller stopped early) is aborted first.
+   */
   async *rows(soql: string): AsyncGenerator<Record<string, string>[]> {
     const created = await this.json<QueryJobInfo>('POST', 'jobs/query', { operation: 'query', query: soql, contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' });
-    await this.waitDone(created.id);
-    let locator: string | undefined;
-    do {
-      const params = new URLSearchParams({ maxRecords: String(this.opts.pageSize ?? 50_000) });
-      if (locator) params.set('locator', locator);
-      const res = await this.api.request({ method: 'GET', path: `jobs/query/${created.id}/results?${params.toString()}` });
-      const parsed = Papa.parse<Record<string, string>>(res.body.toString('utf8'), { header: true, skipEmptyLines: true });
-      if (parsed.errors.length) throw systemError(`Could not read the results of Bulk query job ${created.id}: ${parsed.errors[0]?.message ?? 'bad CSV'}.`);
-      yield parsed.data;
-      const next = res.headers['sforce-locator'];
-      locator = next && next !== 'null' ? next : undefined;
-    } while (locator);
+    const job = { id: created.id, finished: false };
+    try {
+      await this.waitDone(job);
+      let locator: string | undefined;
+      do {
+        const params = new URLSearchParams({ maxRecords: String(this.opts.pageSize ?? 50_000) });
+        if (locator) params.set('locator', locator);
+        const res = await this.api.request({ method: 'GET', path: `jobs/query/${job.id}/results?${params.toString()}` });
+        const parsed = Papa.parse<Record<string, string>>(res.body.toString('utf8'), { header: true, skipEmptyLines: true });
+        if (parsed.errors.length) throw systemError(`Could not read the results of Bulk query job ${job.id}: ${parsed.errors[0]?.message ?? 'bad CSV'}.`);
+        yield parsed.data;
+        const next = res.headers['sforce-locator'];
+        locator = next && next !== 'null' ? next : undefined;
+      } while (locator);
+    } finally {
+      await this.cleanUp(job);
+    }
   }
 
-  private async waitDone(jobId: string): Promise<void> {
+  /** Best effort: a query job left behind costs nothing but storage, so a failure here never fails the sync. */
+  private async cleanUp(job: { id: string; finished: boolean }): Promise<void> {
+    try {
+      if (!job.finished) await this.api.request({ method: 'PATCH', path: `jobs/query/${job.id}`, json: { state: 'Aborted' } });
+      await this.api.request({ method: 'DELETE', path: `jobs/query/${job.id}` });
+    } catch {
+      // Left for Salesforce to remove after 7 days.
+    }
+  }
+
+  private async waitDone(job: { id: string; finished: boolean }): Promise<void> {
+    const jobId = job.id;
     const started = this.opts.now();
     let wait = 200;
     for (;;) {
       const info = await this.json<QueryJobInfo>('GET', `jobs/query/${jobId}`);
+      job.finished = info.state === 'JobComplete' || info.state === 'Failed' || info.state === 'Aborted';
       if (info.state === 'JobComplete') return;
       if (info.state === 'Failed' || info.state === 'Aborted') {
         throw transientError(`Salesforce could not run Bulk query job ${jobId} (${info.state}${info.errorMessage ? `: ${info.errorMessage}` : ''}); the next attempt runs it again.`);
