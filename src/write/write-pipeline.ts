@@ -3,7 +3,7 @@
  *
  *   stdin messages → plan/ (route to the stream's writer) → map/ (record → CSV cells)
  *   → chunk/ (rows into chunks; versions of one record merged) → admit/ (record keys free, a job slot)
- *   → execute/ (a ChunkExecutor: Bulk ingest jobs → one outcome per row) → settle/ (loaded / rejected,
+ *   → execute/ (a ChunkExecutor: Bulk ingest jobs or sObject Collections, by api_mode → one outcome per row) → settle/ (loaded / rejected,
  *   rejects sink, STATEs echoed once their rows are settled).
  *
  * This file only wires the stages and handles the message kinds:
