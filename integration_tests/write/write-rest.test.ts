@@ -165,3 +165,15 @@ test('a keyed REST write whose reply is lost is sent again: every row lands, non
   expect(routes('collections.upsert')).toHaveLength(2);
   expectNothingLost(run, messages, fake.records('Account'), { key: 'Ext_Id__c', expectRejected: 0 });
 });
+
+test('a REST request refused for the daily API limit stops the sync with transient_error: nothing rejected, no STATE past the rows', async () => {
+  fake.injectFault({ route: 'collections.insert', status: 403, body: '[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]' });
+  const messages = rows('Account', 10, (i) => ({ Name: `Limit ${i}` }));
+  const run = await runWrite(fake, { config: AUTO, catalog: catalog(['Account']), messages });
+  expect(run.result.code).not.toBe(0);
+  expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
+  expect(String(run.errors[0]?.message)).toMatch(/TotalRequests Limit exceeded/);
+  expect(run.states).toEqual([]);
+  expect(fake.records('Account')).toEqual([]);
+  expect(routes('collections.insert')).toHaveLength(1);
+});

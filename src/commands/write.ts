@@ -84,7 +84,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       const api = await connect(config, emitter);
       const bulkApi = new CountedApi(api);
       bulk = new CancellableBulkClient(bulkApi, jobs, cancellation, (m) => emitter.warn(m));
-      return { api, describer: new RestDescriber(api), bulk, bulkCalls: () => bulkApi.calls };
+      return { api, describer: new RestDescriber(api), bulk, bulkCalls: () => bulkApi.calls, beforeRestRequest: () => cancellation.throwIfRequested() };
     },
     runner: {
       pollInitialMs: 250,

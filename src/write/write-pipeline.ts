@@ -48,6 +48,8 @@ export interface SalesforceSession {
   bulk: BulkIngestClient;
   /** Requests the Bulk client made (for the summary). */
   bulkCalls?: () => number;
+  /** Throws when no new sObject Collections request may start (a cancelled sync). */
+  beforeRestRequest?: () => void;
 }
 
 export interface WritePipelineDeps {

@@ -65,11 +65,12 @@ export class ChosenApiExecutor implements ChunkExecutor {
 }
 
 /** Both executors over one session, behind the chooser. */
-export function chosenApiExecutor(config: Pick<DestinationConfig, 'apiMode' | 'restMaxRows'>, session: { api: SalesforceApi; bulk: BulkIngestClient }, opts: BulkExecutorOptions): ChosenApiExecutor {
+export function chosenApiExecutor(config: Pick<DestinationConfig, 'apiMode' | 'restMaxRows'>, session: { api: SalesforceApi; bulk: BulkIngestClient; beforeRestRequest?: () => void }, opts: BulkExecutorOptions): ChosenApiExecutor {
   const restApi = new CountedApi(session.api);
   const { rowAttempts, rowRetryBackoffMs, resendWaitMs, sleep, log } = opts;
   const rest = new RestChunkExecutor(new CollectionsClient(restApi), {
     rowAttempts, rowRetryBackoffMs, resendWaitMs, sleep, log, requestsInFlight: REST_REQUESTS_IN_FLIGHT, requestTries: REST_REQUEST_TRIES,
+    ...(session.beforeRestRequest ? { beforeRequest: session.beforeRestRequest } : {}),
   });
   const bulk = new BulkChunkExecutor(session.bulk, opts);
   return new ChosenApiExecutor(config.apiMode, config.restMaxRows, { rest, bulk }, () => restApi.calls);

@@ -13,7 +13,7 @@
  *   Keyed writes (update, upsert, delete) are retried by the HTTP port; then transient_error.
  * - a reply that does not hold one result per record → the request's rows are rejected as
  *   DESTINATION_RESULT_AMBIGUOUS, never loaded (as Bulk results that cannot be attributed).
- * When the sync must stop, the requests in flight finish first; no new request starts.
+ * When the sync must stop (or is cancelled), the requests in flight finish first; no new request starts.
  */
 import { configError, systemError, transientError } from '../../errors';
 import { COLLECTION_MAX_RECORDS, type CollectionsClient, type CollectionsOperation, type SaveResult } from '../../salesforce/collections-client';
@@ -38,6 +38,8 @@ export interface RestExecutorOptions {
   /** Requests of one chunk in flight at once. */
   requestsInFlight: number;
   sleep: (ms: number) => Promise<void>;
+  /** Called before every request; throws when no new request may start (a cancelled sync). */
+  beforeRequest?: () => void;
   log: (level: 'INFO' | 'WARN', message: string) => void;
 }
 
@@ -90,6 +92,7 @@ export class RestChunkExecutor implements ChunkExecutor {
     const what = `a ${op} of ${batch.length} ${work.object} record(s) through sObject Collections`;
     for (let tries = 1; ; tries++) {
       let results: SaveResult[] | undefined;
+      this.opts.beforeRequest?.();
       try {
         results = await this.client.save(request);
       } catch (err) {
