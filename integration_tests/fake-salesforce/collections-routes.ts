@@ -46,6 +46,8 @@ export function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Recor
   for (const [key, value] of Object.entries(rec)) {
     if (key === 'attributes') continue;
     const name = key === 'id' ? 'Id' : key;
+    // JSON names are field or relationship names: the CSV spelling `Account.Ext_Id__c` is no field here.
+    if (name.includes('.')) return { error: { code: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${obj.name}`, fields: [] } };
     let header = name;
     let text = cellText(value);
     if (value && typeof value === 'object' && !Array.isArray(value)) {

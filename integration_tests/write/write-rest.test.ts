@@ -59,10 +59,11 @@ test('auto, 50 rows each: update (null clears), upsert on an external id (relati
   const update = await runWrite(fake, {
     config: AUTO,
     catalog: catalog([{ name: 'Account', destination_sync_mode: 'update' }]),
-    messages: rows('Account', 50, (i) => ({ Id: ids[i], Name: `New ${i}`, Website: null })),
+    messages: rows('Account', 50, (i) => ({ Id: ids[i], Name: `New ${i}`, Website: null, ...(i === 4 ? { Description: '' } : {}) })),
   });
   expect(update.result.code).toBe(0);
   expect(fake.records('Account').find((r) => r.Id === ids[3])).toMatchObject({ Name: 'New 3', Description: 'keep', Website: null });
+  expect(fake.records('Account').find((r) => r.Id === ids[4])).toMatchObject({ Name: 'New 4', Description: null });
 
   const contacts = rows('Contact', 50, (i) => ({ Ext_Id__c: `C-${i % 25}-${i < 25 ? 'a' : 'b'}`, LastName: `L${i}`, 'Account.Ext_Id__c': `A-${i}` }));
   fake.seed('Contact', [{ LastName: 'before', Ext_Id__c: 'C-0-a' }]);
