@@ -7,7 +7,7 @@
  * measured program (the built CLI's `write`, jsforce-loader.js, floor.js) as a child reading a JSONL file.
  *
  * Env:
- *   BENCH_ONLY        comma list of sections (default: all): compare, memory, modeled
+ *   BENCH_ONLY        comma list of sections (default: all): compare, memory, modeled, rest
  *   BENCH_SHORT=1     a few thousand rows per run, every section, for CI (figures printed, not asserted;
  *                     the report goes to .bench/BENCHMARKS.short.md instead of BENCHMARKS.md)
  *   BENCH_CONFIG      JSON of connector config entries added to every connector run (default: none)
@@ -24,12 +24,13 @@ import { compareSection } from './compare';
 import { FakeHost } from './fake-client';
 import { memorySection } from './memory';
 import { modeledOrgSection } from './modeled-org';
+import { restVsBulkSection } from './rest-vs-bulk';
 import { machine, measuredMarkdown, type SectionReport, writeMeasured } from './report';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
 /** Every section, in the order they run and appear in BENCHMARKS.md. */
-const SECTIONS: Section[] = [compareSection, memorySection, modeledOrgSection];
+const SECTIONS: Section[] = [compareSection, memorySection, modeledOrgSection, restVsBulkSection];
 
 async function main(): Promise<void> {
   const started = Date.now();

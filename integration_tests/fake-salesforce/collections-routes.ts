@@ -1,4 +1,5 @@
 /** sObject Collections and single-record create (reference §7, SaveResult §4.3). */
+import { randomUUID } from 'node:crypto';
 import type { RequestContext } from './context';
 import { type Column, resolveColumn } from './columns';
 import type { RowError } from './field-values';
@@ -16,6 +17,20 @@ interface SaveResult {
   created?: boolean;
 }
 
+/** The collections cost model (collectionsRequestMs + collectionsRecordMs × records): the request is held first. */
+async function hold(ctx: RequestContext, records: number): Promise<void> {
+  const ms = ctx.org.options.collectionsRequestMs + ctx.org.options.collectionsRecordMs * records;
+  if (ms > 0) await new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** A published platform event's SaveResult per the eventSaveResult knob (reference §7). */
+function eventResult(ctx: RequestContext, id: string): SaveResult {
+  const mode = ctx.org.options.eventSaveResult;
+  if (mode === 'plain') return { id, success: true, errors: [] };
+  const errors = [{ statusCode: 'OPERATION_ENQUEUED', message: randomUUID(), fields: [] }];
+  return { id, success: mode !== 'enqueued-unsuccessful', errors };
+}
+
 const toErrors = (e: RowError) => [{ statusCode: e.code, message: e.message, fields: e.fields }];
 
 function cellText(v: unknown): string {
@@ -31,6 +46,8 @@ export function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Recor
   for (const [key, value] of Object.entries(rec)) {
     if (key === 'attributes') continue;
     const name = key === 'id' ? 'Id' : key;
+    // JSON names are field or relationship names: the CSV spelling `Account.Ext_Id__c` is no field here.
+    if (name.includes('.')) return { error: { code: 'INVALID_FIELD', message: `No such column '${name}' on sobject of type ${obj.name}`, fields: [] } };
     let header = name;
     let text = cellText(value);
     if (value && typeof value === 'object' && !Array.isArray(value)) {
@@ -69,7 +86,9 @@ async function readRequest(ctx: RequestContext): Promise<{ allOrNone: boolean; r
 }
 
 /** Runs every item; with allOrNone, any failure rolls all back (ALL_OR_NONE_OPERATION_ROLLED_BACK for the others). */
-function runAll(ctx: RequestContext, allOrNone: boolean, items: Array<() => RowOutcome>, withCreated: boolean): SaveResult[] {
+type ItemOutcome = RowOutcome & { event?: boolean };
+
+function runAll(ctx: RequestContext, allOrNone: boolean, items: Array<() => ItemOutcome>, withCreated: boolean): SaveResult[] {
   const snap = allOrNone ? ctx.org.store.snapshot() : undefined;
   const outcomes = items.map((run) => run());
   const anyFailed = outcomes.some((o) => !o.ok);
@@ -81,13 +100,14 @@ function runAll(ctx: RequestContext, allOrNone: boolean, items: Array<() => RowO
         errors: [{ statusCode: 'ALL_OR_NONE_OPERATION_ROLLED_BACK', message: 'Record rolled back because not all records were valid and the request was using AllOrNone header', fields: [] }],
       };
     }
+    if (o.ok && o.event) return eventResult(ctx, o.id);
     const r: SaveResult = o.ok ? { id: o.id, success: true, errors: [] } : { id: o.id || null, success: false, errors: toErrors(o.error as RowError) };
     if (withCreated && o.ok) r.created = o.created;
     return r;
   });
 }
 
-function writeItem(ctx: RequestContext, rec: Json, op: 'insert' | 'update' | 'upsert', fixedObject?: ObjectDef, key?: string): () => RowOutcome {
+function writeItem(ctx: RequestContext, rec: Json, op: 'insert' | 'update' | 'upsert', fixedObject?: ObjectDef, key?: string): () => ItemOutcome {
   return () => {
     const type = (rec.attributes as Json | undefined)?.type;
     const obj = fixedObject ?? (typeof type === 'string' ? findObject(type) : undefined);
@@ -95,25 +115,29 @@ function writeItem(ctx: RequestContext, rec: Json, op: 'insert' | 'update' | 'up
     if (!obj) return fail('INVALID_TYPE', `sObject type '${String(type)}' is not supported.`);
     const conv = toCells(obj, rec);
     if ('error' in conv) return { ok: false, id: '', created: false, error: conv.error };
-    return applyWrite(context(ctx, conv.flat), obj, op, key ? findField(obj, key) : undefined, conv.cells);
+    const out = applyWrite(context(ctx, conv.flat), obj, op, key ? findField(obj, key) : undefined, conv.cells);
+    return obj.kind === 'event' ? { ...out, event: true } : out;
   };
 }
 
 export async function collectionsInsert(ctx: RequestContext): Promise<Answer> {
   const r = await readRequest(ctx);
   if ('status' in r) return r;
+  await hold(ctx, r.records.length);
   return jsonAnswer(ctx.req, 200, runAll(ctx, r.allOrNone, r.records.map((rec) => writeItem(ctx, rec, 'insert')), false));
 }
 
 export async function collectionsUpdate(ctx: RequestContext): Promise<Answer> {
   const r = await readRequest(ctx);
   if ('status' in r) return r;
+  await hold(ctx, r.records.length);
   return jsonAnswer(ctx.req, 200, runAll(ctx, r.allOrNone, r.records.map((rec) => writeItem(ctx, rec, 'update')), false));
 }
 
 export async function collectionsUpsert(ctx: RequestContext): Promise<Answer> {
   const r = await readRequest(ctx);
   if ('status' in r) return r;
+  await hold(ctx, r.records.length);
   const obj = findObject(ctx.params.object ?? '');
   if (!obj) return errorAnswer(ctx.req, 404, 'NOT_FOUND', 'The requested resource does not exist');
   const key = findField(obj, ctx.params.field ?? '');
@@ -129,6 +153,7 @@ export async function collectionsDelete(ctx: RequestContext): Promise<Answer> {
     return errorAnswer(ctx.req, 400, 'EXCEEDED_ID_LIMIT', `record limit reached. cannot submit more than ${MAX_RECORDS} records into this call`);
   }
   const allOrNone = ctx.query.get('allOrNone') === 'true';
+  await hold(ctx, ids.length);
   const items = ids.map((id) => (): RowOutcome => {
     const obj = objectByPrefix(id.slice(0, 3));
     if (!obj) return { ok: false, id, created: false, error: { code: 'MALFORMED_ID', message: `malformed id ${id}`, fields: [] } };
@@ -157,7 +182,7 @@ export async function createSingle(ctx: RequestContext): Promise<Answer> {
     const e = out.error as RowError;
     return jsonAnswer(ctx.req, 400, [{ message: e.message, errorCode: e.code, fields: e.fields }]);
   }
-  return jsonAnswer(ctx.req, 201, { id: out.id, success: true, errors: [] }, {
+  return jsonAnswer(ctx.req, 201, out.event ? eventResult(ctx, out.id) : { id: out.id, success: true, errors: [] }, {
     Location: `/services/data/v${ctx.version}/sobjects/${obj.name}/${out.id}`,
   });
 }

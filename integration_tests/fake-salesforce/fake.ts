@@ -29,6 +29,8 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
       client_secret: c.clientSecret,
       refresh_token: c.refreshToken,
       domain: org.loginUrl,
+      // The suites written before sObject Collections assert Bulk jobs for small loads; REST tests set api_mode themselves.
+      api_mode: 'bulk',
     },
     records: (object) => org.store.live(object).map((r) => ({ ...r.values })),
     deletedIds: (object) => org.store.deleted(object).map((r) => r.id),

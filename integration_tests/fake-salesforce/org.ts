@@ -43,6 +43,9 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   oauthCallbackUrls: ['http://localhost:8000/auth_flow'],
   oauthRequirePkce: true,
   resultEcho: 'as-uploaded',
+  collectionsRequestMs: 0,
+  collectionsRecordMs: 0,
+  eventSaveResult: 'enqueued',
 };
 
 let keyPair: { privateKey: string; publicKey: string } | undefined;

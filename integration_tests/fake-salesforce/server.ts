@@ -30,7 +30,8 @@ async function handle(org: Org, role: HostRole, req: IncomingMessage, res: Serve
   const url = new URL(req.url ?? '/', 'http://127.0.0.1');
   const method = req.method ?? 'GET';
   const matched = role === 'login' ? matchLoginRoute(method, url.pathname) : matchRoute(method, url.pathname);
-  const entry = { host: role, method, path: url.pathname, route: matched.route as string, status: 0, bodyBytes: 0 };
+  const autoAssign = req.headers['sforce-auto-assign'];
+  const entry = { host: role, method, path: url.pathname, route: matched.route as string, status: 0, bodyBytes: 0, ...(typeof autoAssign === 'string' ? { autoAssign } : {}) };
   org.log.push(entry);
   const onBody = (n: number) => (entry.bodyBytes = n);
 

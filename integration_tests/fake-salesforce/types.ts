@@ -68,6 +68,20 @@ export interface FakeSalesforceOptions {
    * failedResults' data columns sorted alphabetically, rows always shuffled.
    */
   resultEcho?: ResultEcho;
+  /**
+   * sObject Collections cost model (GUESS: Salesforce documents no timing): every collections request is
+   * held `collectionsRequestMs` + `collectionsRecordMs` × its records before it is answered (default 0 and 0).
+   * Requests in flight at once are held in parallel.
+   */
+  collectionsRequestMs?: number;
+  collectionsRecordMs?: number;
+  /**
+   * SaveResult of a platform event (`__e`) published through sObject Collections or `POST /sobjects/{E}/`:
+   * 'enqueued' (default, current docs §7: `success: true` with `errors: [{statusCode: "OPERATION_ENQUEUED",
+   * message: <event UUID>, fields: []}]`), 'plain' (`errors: []`, older docs), 'enqueued-unsuccessful'
+   * (`success: false` with only OPERATION_ENQUEUED: GUESS, a reading some clients guard against).
+   */
+  eventSaveResult?: 'enqueued' | 'plain' | 'enqueued-unsuccessful';
 }
 
 export type ResultEcho = 'as-uploaded' | 'normalised';
@@ -91,6 +105,8 @@ export interface FakeRequestLog {
   route: string;
   status: number;
   bodyBytes: number;
+  /** The request's `Sforce-Auto-Assign` header, when it had one. */
+  autoAssign?: string;
 }
 
 export interface FakeJob {

@@ -16,6 +16,7 @@ import { runSegment } from '../rejects/reject-paths';
 import { connect } from '../salesforce/connect';
 import { RestDescriber } from '../salesforce/describer';
 import { leftoversReport } from '../write/cancel/leftovers-report';
+import { CountedApi } from '../salesforce/counted-api';
 import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
 import type { RejectsSink } from '../rejects/rejects-sink';
@@ -77,8 +78,9 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     deletionLog,
     openSalesforce: async () => {
       const api = await connect(config, emitter);
-      bulk = new CancellableBulkClient(api, jobs, cancellation, (m) => emitter.warn(m));
-      return { api, describer: new RestDescriber(api), bulk };
+      const bulkApi = new CountedApi(api);
+      bulk = new CancellableBulkClient(bulkApi, jobs, cancellation, (m) => emitter.warn(m));
+      return { api, describer: new RestDescriber(api), bulk, bulkCalls: () => bulkApi.calls, beforeRestRequest: () => cancellation.throwIfRequested() };
     },
     runner: {
       pollInitialMs: 250,

@@ -33,6 +33,8 @@ export interface AuthConfig {
   privateKey?: string;
 }
 
+export type ApiMode = 'auto' | 'bulk' | 'rest';
+
 export interface DestinationConfig {
   auth: AuthConfig;
   /** Where tokens are requested, e.g. https://login.salesforce.com or http://127.0.0.1:PORT */
@@ -60,6 +62,10 @@ export interface DestinationConfig {
   cancelGraceSeconds: number;
   /** The API budget guard stops new calls once a daily allowance is this much used (1–100). */
   maxApiUsagePercent: number;
+  /** How chunks reach Salesforce: by size (auto), always Bulk API 2.0, always sObject Collections. */
+  apiMode: ApiMode;
+  /** In `auto`, a chunk of fewer rows than this goes through sObject Collections. */
+  restMaxRows: number;
   /** Map and check every row, write nothing (write/dry-run/). */
   dryRun: boolean;
   discoverObjects?: string[];

@@ -32,6 +32,8 @@ export function normalizeConfig(raw: RawConfig): DestinationConfig {
     mirrorMaxDeletePercent: typeof raw.mirror_max_delete_percent === 'number' ? raw.mirror_max_delete_percent : 10,
     cancelGraceSeconds: typeof raw.cancel_grace_seconds === 'number' ? raw.cancel_grace_seconds : 20,
     maxApiUsagePercent: typeof raw.max_api_usage_percent === 'number' ? raw.max_api_usage_percent : 90,
+    apiMode: raw.api_mode === 'bulk' || raw.api_mode === 'rest' ? raw.api_mode : 'auto',
+    restMaxRows: typeof raw.rest_max_rows === 'number' ? raw.rest_max_rows : 2000,
     dryRun: raw.dry_run === true,
     storage: storage(raw.object_storage_config),
     secrets: collectSecrets(raw),

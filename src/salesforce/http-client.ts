@@ -10,7 +10,7 @@ import { request as undiciRequest, type Dispatcher } from 'undici';
 import { transientError } from '../errors';
 import { ApiBudget } from './api-budget';
 import type { ApiStats, SalesforceApi, SalesforceRequest, SalesforceResponse } from './salesforce-api';
-import { apiErrorFromResponse, networkErrorCode, unreachableError } from './salesforce-errors';
+import { apiErrorFromResponse, networkErrorCode, NoReplyError, unreachableError } from './salesforce-errors';
 import { isRetryableStatus, RetryableFailure, retryPolicy, withRetries, type RetryPolicy } from './retry-policy';
 
 export interface Session {
@@ -96,7 +96,8 @@ export class HttpSalesforceApi implements SalesforceApi {
         // The instance host comes from Salesforce's instance_url, not from the config.
         const unreachable = unreachableError(new URL(this.session.instanceUrl).host, code, 'Salesforce instance', 'salesforce');
         if (code === 'ENOTFOUND') throw unreachable;
-        return new RetryableFailure(code, unreachable);
+        // Sent, or perhaps sent, and no answer: whoever made the call decides whether it may be made again.
+        return new RetryableFailure(code, new NoReplyError(unreachable.message, code));
       }
       if (res.status === 401 && !renewed && isInvalidSession(res.body)) {
         renewed = true;
@@ -112,7 +113,7 @@ export class HttpSalesforceApi implements SalesforceApi {
   }
 
   private async send(req: SalesforceRequest, token: string): Promise<SalesforceResponse> {
-    const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
+    const headers: Record<string, string> = { ...req.headers, authorization: `Bearer ${token}`, accept: 'application/json' };
     let body: Buffer | string | Readable | undefined;
     if (Buffer.isBuffer(req.body)) {
       body = req.body;

@@ -18,6 +18,8 @@ export interface SalesforceRequest {
   /** ... or raw bytes with their content type (e.g. a CSV chunk, text/csv), in memory or streamed from a replayable source. */
   body?: Buffer | ReplayableBody;
   contentType?: string;
+  /** Extra request headers (e.g. `Sforce-Auto-Assign`). */
+  headers?: Record<string, string>;
   /** Statuses treated as success; default any 2xx. Others throw SalesforceApiError after retries. */
   okStatuses?: number[];
   /** Retry on 429/5xx/network errors (default true). */

@@ -152,3 +152,17 @@ export function unreachableError(host: string, code: string, what: string, origi
   const verb = code === 'ENOTFOUND' ? 'resolve' : 'reach';
   return new ConnectorError(`Could not ${verb} the ${what} host ${host} (${code}); will retry on the next attempt.`, 'transient_error');
 }
+
+/**
+ * A request that got no answer (connection reset, socket closed, timeout): Salesforce may or may not
+ * have acted on it. A transient_error like any unreachable host; callers of calls that must not be
+ * repeated blindly (a REST insert) tell it apart from an answer.
+ */
+export class NoReplyError extends ConnectorError {
+  constructor(
+    message: string,
+    readonly networkCode: string,
+  ) {
+    super(message, 'transient_error');
+  }
+}

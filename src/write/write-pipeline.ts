@@ -3,7 +3,7 @@
  *
  *   stdin messages → plan/ (route to the stream's writer) → map/ (record → CSV cells)
  *   → chunk/ (rows into chunks; versions of one record merged) → admit/ (record keys free, a job slot)
- *   → execute/ (a ChunkExecutor: Bulk ingest jobs → one outcome per row) → settle/ (loaded / rejected,
+ *   → execute/ (a ChunkExecutor: Bulk ingest jobs or sObject Collections, by api_mode → one outcome per row) → settle/ (loaded / rejected,
  *   rejects sink, STATEs echoed once their rows are settled).
  *
  * This file only wires the stages and handles the message kinds:
@@ -30,7 +30,8 @@ import type { Describer } from '../salesforce/types';
 import { Admission } from './admit/admission';
 import { ByteBudget } from './chunk/byte-budget';
 import type { Chunk, ChunkRow } from './chunk/csv-chunker';
-import { BulkChunkExecutor, type BulkExecutorOptions } from './execute/bulk-executor';
+import { chosenApiExecutor, type ChosenApiExecutor } from './execute/api-choice';
+import type { BulkExecutorOptions } from './execute/bulk-executor';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
 import { classifyRow } from './execute/failure-causes';
 import { bulkDeleter } from './mirror/bulk-delete';
@@ -45,6 +46,10 @@ export interface SalesforceSession {
   api: SalesforceApi;
   describer: Describer;
   bulk: BulkIngestClient;
+  /** Requests the Bulk client made (for the summary). */
+  bulkCalls?: () => number;
+  /** Throws when no new sObject Collections request may start (a cancelled sync). */
+  beforeRestRequest?: () => void;
 }
 
 export interface WritePipelineDeps {
@@ -65,6 +70,7 @@ export interface WritePipelineDeps {
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
 const STATE_DELAY_TICK_MS = 1000;
 
+
 export class WritePipeline {
   private readonly admission: Admission;
   private readonly settlement: Settlement;
@@ -76,7 +82,7 @@ export class WritePipeline {
   private plans: StreamPlan[] = [];
   private readonly mirrors: Mirrors;
   private router: StreamRouter | undefined;
-  private executor: ChunkExecutor | undefined;
+  private executor: ChosenApiExecutor | undefined;
   private stopInput: () => void = () => undefined;
 
   constructor(private readonly deps: WritePipelineDeps) {
@@ -196,7 +202,7 @@ export class WritePipeline {
     await this.mirrors.checkScopes(plans, this.queryClient(session));
     this.plans = plans;
     this.session = session;
-    this.executor = new BulkChunkExecutor(session.bulk, { ...this.deps.runner, log: (level, m) => this.deps.emitter.log(level, m) });
+    this.executor = chosenApiExecutor(this.deps.config, session, { ...this.deps.runner, log: (level, m) => this.deps.emitter.log(level, m) });
     const limits = {
       maxBytes: Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024)),
       maxRows: Math.max(1, this.deps.config.bulkJobMaxRows),
@@ -298,6 +304,8 @@ export class WritePipeline {
       return;
     }
     const calls = this.session?.api.stats().calls;
-    for (const line of this.progress.summary(this.router.all(), calls, this.deps.rejects.location())) this.deps.emitter.info(line);
+    const lines = this.progress.summary(this.router.all(), calls, this.deps.rejects.location());
+    if (this.executor) lines.splice(lines.length - 1, 0, this.executor.summary(this.session?.bulkCalls?.()));
+    for (const line of lines) this.deps.emitter.info(line);
   }
 }

@@ -24,8 +24,12 @@ import type { JobInfo } from '../../salesforce/types';
 
 export type Action = 'retry-call' | 'resend' | 'split' | 'transient' | 'config' | 'system' | 'reject';
 
-/** Which Bulk call an HTTP answer belongs to. */
-export type Call = 'create' | 'upload' | 'close' | 'poll' | 'results' | 'abort' | 'list';
+/**
+ * Which call an HTTP answer belongs to: a Bulk call, or an sObject Collections request — an insert
+ * (`rest-insert`, never repeated blindly: it may have inserted its records) or a keyed write
+ * (`rest-write`: update, upsert, delete; the same write again is harmless).
+ */
+export type Call = 'create' | 'upload' | 'close' | 'poll' | 'results' | 'abort' | 'list' | 'rest-insert' | 'rest-write';
 
 export interface Cause {
   /** Stable name (README, logs). */
@@ -47,7 +51,10 @@ export interface Cause {
 const is = (...statuses: number[]) => (s: number) => statuses.includes(s);
 
 export const FAILURE_CAUSES: readonly Cause[] = [
-  // ── HTTP answers to Bulk calls ─────────────────────────────────────────────────────────────────
+  // ── HTTP answers to Bulk calls and sObject Collections requests (status 0: no answer at all) ────
+  { id: 'rest-insert-throttled', where: 'http', calls: ['rest-insert'], status: is(420, 429, 503), action: 'resend', why: 'A REST insert refused unprocessed (throttled, server unavailable): the same records again after a wait, a few times; then transient_error, no row rejected.' },
+  { id: 'rest-insert-unknown', where: 'http', calls: ['rest-insert'], status: is(0, 500, 502, 504), action: 'reject', why: "A REST insert whose reply was lost (or a server error after it was sent): Salesforce may or may not have inserted its records, so they are not sent again (that could insert them twice); its rows are rejected as DESTINATION_REST_OUTCOME_UNKNOWN, to be looked up before sending them again." },
+  { id: 'no-reply', where: 'http', status: is(0), action: 'transient', why: 'No answer after every try (a keyed REST write): stop; its rows are unsettled and Airbyte sends them again (the same write again is harmless).' },
   { id: 'session-expired', where: 'http', status: is(401), code: /^INVALID_SESSION_ID$/, action: 'retry-call', why: 'The access token expired: sign in again once, then the same call.' },
   { id: 'rate-or-server', where: 'http', status: (s) => s === 429 || s === 420 || (s >= 500 && s !== 501), action: 'retry-call', why: 'Throttled or a server error: the same call again with backoff; then transient_error.' },
   { id: 'concurrent-limit', where: 'http', status: is(403), code: /^REQUEST_LIMIT_EXCEEDED$/, message: /Concurrent/i, action: 'resend', why: 'Too many long requests at once (ConcurrentPerOrgLongTxn): the rows go again in a new job after a wait; never rejected.' },
@@ -88,6 +95,11 @@ function first(where: Cause['where'], facts: Parameters<typeof matches>[2]): Cau
 export function classifyHttp(err: unknown, call: Call): Cause | undefined {
   if (!(err instanceof SalesforceApiError)) return undefined;
   return first('http', { status: err.status, call, code: err.errorCode ?? `HTTP_${err.status}`, message: err.salesforceMessage ?? '' });
+}
+
+/** The cause of a request that got no answer at all (the port's NoReplyError), as status 0. */
+export function classifyNoReply(call: Call): Cause {
+  return first('http', { status: 0, call, code: 'NO_REPLY', message: '' });
 }
 
 /** The cause of a job that ended Failed or Aborted. */
