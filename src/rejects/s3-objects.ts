@@ -1,6 +1,5 @@
 /** The two S3 calls the rejects sink needs: store one object (multipart when large), find the last part. */
 import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
 import { partNumberOf } from './reject-paths';
 
 /** Bodies at or above this size go through lib-storage's multipart Upload. */
@@ -19,6 +18,8 @@ export async function putObject(
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     return;
   }
+  // Loaded only for a large body: lib-storage takes ~0.3 s to load, which every sync would pay at start.
+  const { Upload } = await import('@aws-sdk/lib-storage');
   const upload = new Upload({
     client,
     params: { Bucket: bucket, Key: key, Body: body, ContentType: contentType },

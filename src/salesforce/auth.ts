@@ -3,7 +3,6 @@
  * grant or SOAP login(), client credentials, JWT bearer) and returns a session. Tokens carry no
  * expiry, so http-client calls this again on 401 INVALID_SESSION_ID. Nothing is written to disk.
  */
-import { Connection } from '@jsforce/jsforce-node';
 import type { Dispatcher } from 'undici';
 import { usesSoapLogin } from '../config/auth-config';
 import { checkSafeUrl } from '../config/safe-url';
@@ -97,6 +96,8 @@ function checkedInstanceUrl(value: string): string {
 }
 
 async function soapLogin(loginUrl: string, apiVersion: string, username: string, password: string): Promise<Session> {
+  // Loaded only for this flow: jsforce takes ~0.3 s to load, which every OAuth sync would pay at start.
+  const { Connection } = await import('@jsforce/jsforce-node');
   const conn = new Connection({ loginUrl, version: apiVersion });
   try {
     await conn.loginBySoap(username, password);

@@ -46,3 +46,11 @@ describe('relaxed values: what any echo leaves of a value', () => {
     expect(new Set(lists.map((l) => keyOf([...l]))).size).toBe(lists.length);
   });
 });
+
+test('the fast path for plain integers gives what the float round trip gives', () => {
+  for (const v of ['0', '7', '-7', '912260031', '-100000000000000', '999999999999999', '1000000000000000', '0012', '-0', '+5', ' 5', '1e3']) {
+    const n = Number(v.trim());
+    const general = Number.isFinite(n) ? String(Number(n.toPrecision(15))) : v.trim().toLowerCase();
+    expect([v, relaxed('number', v)]).toEqual([v, general]);
+  }
+});

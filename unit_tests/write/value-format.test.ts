@@ -1,4 +1,5 @@
-import { expandExponent, formatDate, formatDateTime, formatValue, plainNumber } from '../../src/write/map/value-format';
+import { expandExponent, formatDate, formatDateTime, formatValue, isCanonicalUtc, plainNumber } from '../../src/write/map/value-format';
+import { relaxed } from '../../src/write/execute/result-values';
 
 describe('plainNumber', () => {
   test.each([
@@ -59,4 +60,32 @@ describe('formatValue', () => {
     expect(formatValue('multipicklist', ['A', 'B'], 'f')).toEqual({ ok: true, text: 'A;B' });
   });
   test('numbers in text fields have no exponent', () => expect(formatValue('string', 1.5e-7, 'f')).toEqual({ ok: true, text: '0.00000015' }));
+});
+
+describe('the fast path for canonical UTC date-times gives what the general path gives', () => {
+  test('isCanonicalUtc: only real instants in toISOString form', () => {
+    expect(isCanonicalUtc('2024-02-29T23:59:59.999Z')).toBe(true);
+    expect(isCanonicalUtc('2024-02-29T23:59:59Z')).toBe(true);
+    expect(isCanonicalUtc('2023-02-29T00:00:00.000Z')).toBe(false); // not a leap year
+    expect(isCanonicalUtc('1900-02-29T00:00:00.000Z')).toBe(false); // century, not a leap year
+    expect(isCanonicalUtc('2000-02-29T00:00:00.000Z')).toBe(true);
+    expect(isCanonicalUtc('2024-13-01T00:00:00.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-31T00:00:00.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-00T00:00:00.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-30T24:00:00.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-30T23:60:00.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-30T23:00:60.000Z')).toBe(false);
+    expect(isCanonicalUtc('2024-04-30T23:00:00.000+00:00')).toBe(false);
+    expect(isCanonicalUtc(' 2024-04-30T23:00:00.000Z')).toBe(false);
+  });
+
+  test('formatDateTime and relaxed agree with parsing on 5,000 instants across centuries and leap days', () => {
+    for (let i = 0; i < 5000; i++) {
+      const ms = Date.UTC(1700, 0, 1) + Math.floor(((i * 7919) % 5000) / 5000 * 500 * 365.25 * 86_400_000) + i;
+      const iso = new Date(ms).toISOString();
+      expect(formatDateTime(iso)).toBe(iso);
+      expect(formatDateTime(iso.replace(/\.\d{3}Z$/, 'Z'))).toBe(iso.replace(/\.\d{3}Z$/, '.000Z'));
+      expect(relaxed('datetime', iso)).toBe(new Date(Date.parse(iso)).toISOString());
+    }
+  });
 });

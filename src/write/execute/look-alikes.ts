@@ -11,15 +11,22 @@ import { layoutOf, uploadedIdentity, type KeyedColumns } from './row-identity';
 
 export function lookAlikeWaves<R extends { cells: Row }>(up: KeyedColumns, rows: R[]): R[][] {
   const layout = layoutOf(up);
-  const classes = new Map<string, Map<string, number>>();
+  // Per relaxed identity: its first row, and (once a second row shares it) each exact variant's wave.
+  const classes = new Map<string, { first: R; variants?: Map<string, number> }>();
   const waves: R[][] = [[]];
   for (const row of rows) {
     const loose = uploadedIdentity(row.cells, layout, 'relaxed');
-    let variants = classes.get(loose);
-    if (!variants) classes.set(loose, (variants = new Map()));
+    const seen = classes.get(loose);
+    if (!seen) {
+      // Nearly every row: nothing else looks like it, so its exact identity is never needed.
+      classes.set(loose, { first: row });
+      (waves[0] as R[]).push(row);
+      continue;
+    }
+    seen.variants ??= new Map([[uploadedIdentity(seen.first.cells, layout, 'exact'), 0]]);
     const exact = uploadedIdentity(row.cells, layout, 'exact');
-    let wave = variants.get(exact);
-    if (wave === undefined) variants.set(exact, (wave = variants.size));
+    let wave = seen.variants.get(exact);
+    if (wave === undefined) seen.variants.set(exact, (wave = seen.variants.size));
     (waves[wave] ??= []).push(row);
   }
   return waves;

@@ -11,7 +11,11 @@
  * Two different uploaded values with the same relaxed form are *look-alikes*: look-alikes.ts keeps
  * them out of one job, so a relaxed match is never ambiguous.
  */
+import { isCanonicalUtc } from '../map/value-format';
 import { exactDecimal, isBlankCell, NULL_CELL, to18, type KeyKind } from '../chunk/record-key';
+
+/** An integer of at most 15 digits, in its shortest form: `String(Number(x))` gives it back unchanged. */
+const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
 
 const NUMERIC = new Set(['int', 'long', 'double', 'currency', 'percent']);
 
@@ -31,6 +35,7 @@ export function relaxed(rule: Rule, value: string): string {
   if (value === '' || value === NULL_CELL) return '';
   switch (rule) {
     case 'number': {
+      if (PLAIN_INTEGER.test(value)) return value; // what the general path gives it, without the float round trip
       const n = Number(value.trim());
       return Number.isFinite(n) ? String(Number(n.toPrecision(15))) : value.trim().toLowerCase();
     }
@@ -41,6 +46,7 @@ export function relaxed(rule: Rule, value: string): string {
     case 'date':
       return value.trim().slice(0, 10);
     case 'datetime': {
+      if (value.length === 24 && isCanonicalUtc(value)) return value; // as toISOString() writes it: what the general path gives
       const ms = Date.parse(value.trim().replace(/([+-]\d{2})(\d{2})$/, '$1:$2'));
       return Number.isNaN(ms) ? value.trim().toLowerCase() : new Date(ms).toISOString();
     }
