@@ -63,7 +63,7 @@ export interface WritePipelineDeps {
   openSalesforce: () => Promise<SalesforceSession>;
   runner: Omit<BulkExecutorOptions, 'log'>;
   progressIntervalMs: number;
-  /** What the jobs in flight are doing in Salesforce, for progress lines (job-watch.ts). */
+  /** What the jobs in flight are doing in Salesforce, for progress lines (job-registry.ts). */
   describeJobs?: () => string | undefined;
 }
 

@@ -10,7 +10,7 @@ export class WriteProgress {
     private readonly intervalMs: number,
     private readonly now: () => number,
     private readonly log: (message: string) => void,
-    /** What the jobs in flight are doing in Salesforce (job-watch.ts), appended when there are any. */
+    /** What the jobs in flight are doing in Salesforce (job-registry.ts), appended when there are any. */
     private readonly describeJobs: () => string | undefined = () => undefined,
   ) {
     this.startedAt = now();
@@ -34,7 +34,8 @@ export class WriteProgress {
     const jobs = this.describeJobs();
     this.log(
       `Progress: ${c.read} rows read, ${c.loaded} loaded, ${c.rejected} rejected, ` +
-        `${plural(c.jobsInFlight, 'ingest job')} in flight (${c.jobsCreated} created), ${rate.toFixed(0)} rows/s loaded.` +
+        `${plural(c.jobsInFlight, 'chunk')} in flight (Bulk ingest jobs or sObject Collections requests; ${plural(c.jobsCreated, 'ingest job')} created), ` +
+        `${rate.toFixed(0)} rows/s loaded.` +
         `${jobs ? ` ${jobs}` : ''}`,
     );
   }
