@@ -175,3 +175,24 @@ test('a scope that is not valid SOQL for the object is a config_error before any
   expect(fake.jobs()).toEqual([]);
   expect(fake.records('Account')).toEqual([]);
 });
+
+test('in api_mode auto a small mirror upserts and deletes through sObject Collections: no ingest job, the same outcome and deletion log', async () => {
+  const auto = (extra: Msg = {}) => mirrorConfig({ api_mode: 'auto', mirror_max_delete_percent: 50, ...extra });
+  const first = await runWrite(fake, { config: auto(), catalog: overwrite(1), messages: [...Array.from({ length: 30 }, (_, i) => row(key(i))), streamState('accounts', 'first', 30)] });
+  expect(ok(first)).toEqual({ code: 0, why: '' });
+  const gone = new Set(fake.records('Account').filter((r) => Number(String(r.Ext_Id__c).slice(2)) >= 20).map((r) => String(r.Id)));
+  expect(gone.size).toBe(10);
+
+  const run = await runWrite(fake, { config: auto(), catalog: overwrite(2), messages: [...Array.from({ length: 20 }, (_, i) => row(key(i))), streamStatus('accounts', 'COMPLETE'), streamState('accounts', 'end', 20)] });
+  expect(ok(run)).toEqual({ code: 0, why: '' });
+  expect(new Set(fake.deletedIds('Account'))).toEqual(gone);
+  expect(inScope()).toHaveLength(20);
+  // The scope was read by a Bulk query job; every write went by REST.
+  expect(fake.jobs()).toEqual([]);
+  const routes = fake.requests().map((r) => r.route);
+  expect(routes.filter((r) => r === 'collections.upsert').length).toBeGreaterThanOrEqual(2);
+  expect(routes.filter((r) => r === 'collections.delete')).toHaveLength(1);
+  const lines = (await s3.getText('mirror/2/_default/accounts/deletions/part-0001.jsonl')).split('\n').filter((l) => l !== '');
+  expect(new Set(lines.map((l) => String((JSON.parse(l) as Msg).Id)))).toEqual(gone);
+  expect(run.states.map((s) => (s.stream as { stream_state: { cursor: string } }).stream_state.cursor)).toEqual(['end']);
+});

@@ -1,4 +1,7 @@
-/** Deletes records by Id through the chunk executor (Bulk delete / hardDelete jobs), one outcome per Id. */
+/**
+ * Deletes records by Id through the chunk executor the sync uses (api-choice.ts: a few Ids through
+ * sObject Collections in api_mode auto, many — and every hard delete — through Bulk jobs), one outcome per Id.
+ */
 import type { ChunkExecutor } from '../execute/chunk-executor';
 import type { DeleteOutcome } from './mirror-step';
 
