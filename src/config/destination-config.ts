@@ -3,7 +3,6 @@
  * (defaults applied, auth_type inferred, domain resolved to a login URL).
  * Raw keys are those of spec.json, which accepts Mage's and Airbyte's Salesforce configs unchanged.
  */
-import type { StreamSetting } from './stream-settings';
 
 export type AuthType = 'oauth2_refresh_token' | 'username_password' | 'client_credentials' | 'jwt_bearer';
 export type Action = 'insert' | 'update' | 'upsert' | 'delete' | 'hard_delete';
@@ -77,4 +76,20 @@ export interface DestinationConfig {
   raw: Record<string, unknown>;
   /** Every airbyte_secret value of the raw config, for redaction. */
   secrets: string[];
+}
+
+/** One `stream_settings` entry (parsed by stream-settings.ts). */
+export interface StreamSetting {
+  stream: string;
+  namespace?: string;
+  /** Salesforce object (instead of table_name / destination_object_name / the stream name). */
+  object?: string;
+  /** Operation for this stream (instead of `action`); must agree with a non-Append sync mode. */
+  action?: Action;
+  /** Upsert key for this stream (instead of the primary key / `external_id_name`). */
+  externalIdName?: string;
+  /** SOQL WHERE condition: the records an overwrite (mirror) stream owns (src/write/mirror/). */
+  mirrorScope?: string;
+  /** How a mirror removes records the source no longer sends: recycle bin (default) or hard delete. */
+  mirrorDelete?: 'delete' | 'hard_delete';
 }

@@ -8,22 +8,10 @@
  */
 import { configError } from '../errors';
 import { streamKey, type ConfiguredStream, type StreamDescriptor } from '../protocol/types';
-import type { Action } from './destination-config';
+import type { Action, StreamSetting } from './destination-config';
 
-export interface StreamSetting {
-  stream: string;
-  namespace?: string;
-  /** Salesforce object (instead of table_name / destination_object_name / the stream name). */
-  object?: string;
-  /** Operation for this stream (instead of `action`); must agree with a non-Append sync mode. */
-  action?: Action;
-  /** Upsert key for this stream (instead of the primary key / `external_id_name`). */
-  externalIdName?: string;
-  /** SOQL WHERE condition: the records an overwrite (mirror) stream owns (src/write/mirror/). */
-  mirrorScope?: string;
-  /** How a mirror removes records the source no longer sends: recycle bin (default) or hard delete. */
-  mirrorDelete?: 'delete' | 'hard_delete';
-}
+export type { StreamSetting };
+
 
 /** The raw `stream_settings` array (already validated against spec.json) as StreamSetting entries. */
 export function parseStreamSettings(value: unknown): StreamSetting[] {
