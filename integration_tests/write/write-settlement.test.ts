@@ -137,6 +137,7 @@ test('1,000 versions of one key plus 1,000 other keys take at most 3 jobs; the o
   expect(org).toHaveLength(1001);
   expect(org.find((r) => r.Ext_Id__c === 'SAME')).toMatchObject({ Name: 'v999', NumberOfEmployees: 999, Description: 'kept from v5' });
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 2000, rejectedRecordCount: 0 });
+  expect(run.logs).toContainEqual(expect.stringMatching(/: 2000 read, 2000 loaded, 0 rejected, .* 1000 input rows were versions of 1 record and were merged into 1 row \(later values win\)/));
 });
 
 test('"" clears a field on update (sent as #N/A); a field that cannot be empty is left as it was', async () => {
