@@ -85,6 +85,24 @@ test.each(ECHO_SETTINGS)('result echo %s: a row that makes every job it is in fa
   expect(env.fake.jobs().length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(41)) + 5);
 });
 
+test.each(ECHO_SETTINGS)('result echo %s: every job failing (an outage) rejects no row: re-sent until the attempts run out, then transient_error with no STATE', async (_echo, options) => {
+  env.fake.set(options);
+  env.fake.poisonRows(() => true, 'InternalServerError : Batch failed after the maximum number of processing retries');
+  const messages = accounts(6, 'outage');
+  const run = await runWrite(env.fake, { config: { object_storage_config: env.s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'outage'), messages });
+  expect(run.result.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
+  expect(String(run.errors[0]?.message)).toMatch(/Salesforce failed \d+ ingest jobs of one Account chunk .*without rejecting those rows/);
+  expect(run.states).toEqual([]);
+  expect(env.fake.records('Account')).toEqual([]);
+  expect(await readRejects(env.s3, 'settle/')).toEqual([]);
+  const jobs = env.fake.jobs();
+  expect(jobs.filter((j) => j.state !== 'Failed')).toEqual([]);
+  expect(jobs.length).toBeGreaterThan(1); // re-sent, split smaller, before giving up
+  expect(jobs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(7)) + 5);
+});
+
 test.each([
   ['a composite primary key', [['Ext_Id__c'], ['Name']], /composite primary key \(Ext_Id__c, Name\)/],
   ['a key field the object lacks', [['Region__c']], /Region__c is not a field of Salesforce object Account/],
