@@ -1,18 +1,8 @@
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
 import { expectNoLeaks, secretValues } from './cli-checks';
+import { useFakeAndBucket } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFakeSalesforce();
-  s3 = await startS3rver('check-bucket');
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
+const { fake, s3 } = useFakeAndBucket({ bucket: 'check-bucket' });
 
 async function check(storage: Record<string, unknown>) {
   const config = { ...fake.config, object_storage_config: storage };

@@ -13,13 +13,13 @@ const ctx = useFake({ processingDelayMs: 5, resultOrder: 'upload' });
 const gzipRequest = (path: string, method: 'PUT' | 'POST' | 'PATCH', body: string, type: string) =>
   request(`${ctx.fake.instanceUrl}/services/data/v${V}/${path}`, {
     method,
-    headers: { authorization: `Bearer ${ctx.token}`, 'content-type': type, 'content-encoding': 'gzip' },
+    headers: { authorization: `Bearer ${ctx.token()}`, 'content-type': type, 'content-encoding': 'gzip' },
     body: gzipSync(Buffer.from(body)),
   });
 
 describe('gzip request bodies', () => {
   it('a gzip-compressed bulk2 upload: jsforce opens the job, undici PUTs gzip, jsforce closes, polls and reads results', async () => {
-    const conn = new Connection({ instanceUrl: ctx.fake.instanceUrl, accessToken: ctx.token, version: V });
+    const conn = new Connection({ instanceUrl: ctx.fake.instanceUrl, accessToken: ctx.token(), version: V });
     const job = conn.bulk2.createJob({ object: 'Account', operation: 'insert' });
     await job.open();
     const csv = 'Name,NumberOfEmployees\nGzip One,1\nGzip Two,2\n';
@@ -65,7 +65,7 @@ describe('gzip request bodies', () => {
   it('the upload cap applies to the decoded bytes', async () => {
     ctx.fake.set({ uploadLimitBytes: 1000 });
     try {
-      const id = ((await call(ctx.fake, ctx.token, 'POST', 'jobs/ingest', { object: 'Account', operation: 'insert' })).json() as { id: string }).id;
+      const id = ((await call(ctx.fake, ctx.token(), 'POST', 'jobs/ingest', { object: 'Account', operation: 'insert' })).json() as { id: string }).id;
       const csv = `Name\n${'a'.repeat(5000)}\n`; // compresses far below the cap
       const put = await gzipRequest(`jobs/ingest/${id}/batches`, 'PUT', csv, 'text/csv');
       expect(put.statusCode).toBe(400);
@@ -78,11 +78,11 @@ describe('gzip request bodies', () => {
   it('a body that is not gzip though it says so → 400, the fake keeps serving', async () => {
     const res = await request(`${ctx.fake.instanceUrl}/services/data/v${V}/jobs/ingest`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${ctx.token}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
+      headers: { authorization: `Bearer ${ctx.token()}`, 'content-type': 'application/json', 'content-encoding': 'gzip' },
       body: '{"object":"Account","operation":"insert"}',
     });
     expect(res.statusCode).toBe(400);
     await res.body.text();
-    expect((await call(ctx.fake, ctx.token, 'GET', 'limits')).status).toBe(200);
+    expect((await call(ctx.fake, ctx.token(), 'GET', 'limits')).status).toBe(200);
   });
 });

@@ -24,13 +24,13 @@ describe('batches of several jobs share the org-wide pool', () => {
     ctx.fake.set({ parallelBatches: 4, recordsPerSecond: rate, processingDelayMs: delay });
     const ids: string[] = [];
     for (const p of ['A', 'B', 'C']) {
-      const id = await createJob(ctx.fake, ctx.token, { object: 'Account', operation: 'insert' });
-      const put = await call(ctx.fake, ctx.token, 'PUT', `jobs/ingest/${id}/batches`, csvOf(names(p, 25_000)), { 'Content-Type': 'text/csv' });
+      const id = await createJob(ctx.fake, ctx.token(), { object: 'Account', operation: 'insert' });
+      const put = await call(ctx.fake, ctx.token(), 'PUT', `jobs/ingest/${id}/batches`, csvOf(names(p, 25_000)), { 'Content-Type': 'text/csv' });
       expect(put.status).toBe(201);
       ids.push(id);
     }
-    await Promise.all(ids.map((id) => call(ctx.fake, ctx.token, 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' })));
-    for (const id of ids) expect((await waitForJob(ctx.fake, ctx.token, id, 60_000)).info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 25_000 });
+    await Promise.all(ids.map((id) => call(ctx.fake, ctx.token(), 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' })));
+    for (const id of ids) expect((await waitForJob(ctx.fake, ctx.token(), id, 60_000)).info).toMatchObject({ state: 'JobComplete', numberRecordsProcessed: 25_000 });
 
     const jobs = ids.map((id) => ctx.fake.jobs().find((j) => j.id === id) as { closedAt: number; finishedAt: number });
     const ready = jobs.map((j) => j.closedAt + delay);
@@ -51,13 +51,13 @@ describe('batches of several jobs share the org-wide pool', () => {
   it('numberRecordsProcessed grows as the batches of a job run (one slot: batch after batch)', async () => {
     // 3 batches of 100 rows at 100 rows/s on one slot: 3 s in all, ≥ 2 s with some but not all rows processed.
     ctx.fake.set({ parallelBatches: 1, batchSize: 100, recordsPerSecond: 100 });
-    const id = await createJob(ctx.fake, ctx.token, { object: 'Account', operation: 'insert' });
-    await call(ctx.fake, ctx.token, 'PUT', `jobs/ingest/${id}/batches`, csvOf(names('G', 300)), { 'Content-Type': 'text/csv' });
-    await call(ctx.fake, ctx.token, 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' });
+    const id = await createJob(ctx.fake, ctx.token(), { object: 'Account', operation: 'insert' });
+    await call(ctx.fake, ctx.token(), 'PUT', `jobs/ingest/${id}/batches`, csvOf(names('G', 300)), { 'Content-Type': 'text/csv' });
+    await call(ctx.fake, ctx.token(), 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' });
     const seen = new Set<number>();
     const deadline = Date.now() + 60_000;
     while (!seen.has(300) && Date.now() < deadline) {
-      seen.add(((await call(ctx.fake, ctx.token, 'GET', `jobs/ingest/${id}`)).json() as { numberRecordsProcessed: number }).numberRecordsProcessed);
+      seen.add(((await call(ctx.fake, ctx.token(), 'GET', `jobs/ingest/${id}`)).json() as { numberRecordsProcessed: number }).numberRecordsProcessed);
       await new Promise((r) => setTimeout(r, 20));
     }
     expect([...seen].some((n) => n > 0 && n < 300)).toBe(true);
@@ -70,7 +70,7 @@ describe('retries', () => {
     // 100-row batches at 1,000 rows/s run 100 ms > 60 ms: always time out; the 50-row batch (50 ms) completes.
     ctx.fake.set({ batchSize: 100, recordsPerSecond: 1000, batchTimeLimitMs: 60, batchRetries: 2 });
     const rows = names('R', 150);
-    const run = await runJob(ctx.fake, ctx.token, { object: 'Account', operation: 'insert' }, csvOf(rows));
+    const run = await runJob(ctx.fake, ctx.token(), { object: 'Account', operation: 'insert' }, csvOf(rows));
     expect(run.info).toMatchObject({
       state: 'Failed',
       numberRecordsProcessed: 50,
@@ -89,20 +89,20 @@ describe('retries', () => {
 describe('daily limits', () => {
   it('DailyBulkApiBatches exhausted: the job is Failed with ExceededQuota, the rest unprocessed; /limits says 0 remaining', async () => {
     ctx.fake.set({ batchSize: 100, parallelBatches: 1, dailyBulkBatchLimit: 1 });
-    const run = await runJob(ctx.fake, ctx.token, { object: 'Account', operation: 'insert' }, csvOf(names('Q', 150)));
+    const run = await runJob(ctx.fake, ctx.token(), { object: 'Account', operation: 'insert' }, csvOf(names('Q', 150)));
     expect(run.info).toMatchObject({
       state: 'Failed',
       numberRecordsProcessed: 100,
       errorMessage: 'ExceededQuota : The job or batch you tried to create exceeds the allowed number for the past 24-hour period',
     });
     expect(lines(run.unprocessed)).toHaveLength(51);
-    const limits = (await call(ctx.fake, ctx.token, 'GET', 'limits')).json() as { DailyBulkApiBatches: { Max: number; Remaining: number } };
+    const limits = (await call(ctx.fake, ctx.token(), 'GET', 'limits')).json() as { DailyBulkApiBatches: { Max: number; Remaining: number } };
     expect(limits.DailyBulkApiBatches).toEqual({ Max: 1, Remaining: 0 });
   });
 
   it('records per 24 h exhausted mid-job: processed rows keep their results, the job is Failed, the rest unprocessed', async () => {
     ctx.fake.set({ dailyBulkRecordLimit: 120 });
-    const run = await runJob(ctx.fake, ctx.token, { object: 'Account', operation: 'insert' }, csvOf(names('L', 150)));
+    const run = await runJob(ctx.fake, ctx.token(), { object: 'Account', operation: 'insert' }, csvOf(names('L', 150)));
     expect(run.info).toMatchObject({ state: 'Failed', numberRecordsProcessed: 120 });
     expect(String(run.info.errorMessage)).toMatch(/^ExceededQuota : /);
     expect(lines(run.success)).toHaveLength(121);

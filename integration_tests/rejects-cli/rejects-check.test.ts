@@ -3,22 +3,12 @@
  * listed, deleted), FAILED with an actionable message naming the bucket otherwise; exit 0 either
  * way and no secret in any output.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
 import { startFake } from '../write/write-helpers';
+import { useFakeAndBucket } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver('rejects-check');
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
+const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'rejects-check' });
 
 async function check(storage: Record<string, unknown>): Promise<{ status: string; message?: string }> {
   const config = { ...fake.config, allow_failures: true, object_storage_config: storage };

@@ -5,10 +5,10 @@
 import { spawn } from 'node:child_process';
 import { MAIN, jsonl, tempDir, writeTempJson, type CliResult } from '../helpers/cli';
 import { protocolProblems } from '../helpers/protocol';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import type { S3Fixture } from '../helpers/s3';
 import type { RejectDocument } from '../../src/rejects/reject-format';
-import type { FakeSalesforce, FakeSalesforceOptions } from '../fake-salesforce';
-import { startFake, type Msg, type WriteRun } from '../write/write-helpers';
+import type { FakeSalesforce } from '../fake-salesforce';
+import type { Msg, WriteRun } from '../write/write-helpers';
 
 export const FAST_ENV = { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS: '0.05' };
 
@@ -27,11 +27,7 @@ export async function readRejects(s3: S3Fixture, prefix = ''): Promise<Array<Rej
   return out;
 }
 
-/** Empties the bucket (between tests). */
-export async function emptyBucket(s3: S3Fixture): Promise<void> {
-  await s3.deleteBucket().catch(() => undefined);
-  await s3.createBucket();
-}
+export { emptyBucket } from '../helpers/test-env';
 
 /** Adds a platform-style `sync_id` to every stream of a catalog built by write-helpers' catalog(). */
 export function withSyncId(cat: Msg, syncId: number | string): Msg {
@@ -115,25 +111,4 @@ export function startWrite(fake: FakeSalesforce, opts: { config: Msg; catalog: M
     end: () => child.stdin.end(),
     done,
   };
-}
-
-/**
- * A stand-in and an s3rver bucket for the test file (set up before its tests, closed after); every
- * test starts from an empty org and bucket. The fields are set once `beforeAll` ran.
- */
-export function useFakeAndBucket(options: FakeSalesforceOptions = {}): { fake: FakeSalesforce; s3: S3Fixture } {
-  const env = {} as { fake: FakeSalesforce; s3: S3Fixture };
-  beforeAll(async () => {
-    env.fake = await startFake(options);
-    env.s3 = await startS3rver();
-  });
-  afterAll(async () => {
-    await env.fake.close();
-    await env.s3.close();
-  });
-  beforeEach(async () => {
-    env.fake.reset();
-    await emptyBucket(env.s3);
-  });
-  return env;
 }

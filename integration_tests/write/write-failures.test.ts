@@ -1,13 +1,8 @@
 /** Fail-fast, malformed input, config problems, empty input. */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, streamStatus, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 test('allow_failures false: the first rejected row ends the sync; no state after it; earlier states echoed', async () => {
   const messages: Msg[] = [

@@ -1,13 +1,8 @@
 /** Each operation through the CLI against the fake (async processing on); nothing lost in any. */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg, RESULT_ECHOES } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
   beforeAll(() => fake.set({ resultEcho }));

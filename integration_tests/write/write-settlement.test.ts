@@ -4,10 +4,11 @@
  * merged, composite keys refused, any field name and any value survive, `""` clears a field.
  */
 import { jsonl } from '../helpers/cli';
-import { readRejects, useFakeAndBucket, withSyncId } from '../rejects-cli/rejects-cli-helpers';
-import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
+import { useFakeAndBucket } from '../helpers/test-env';
+import { readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
+import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-const env = useFakeAndBucket();
+const env = useFakeAndBucket({ start: startFake });
 
 const RESULT_ROUTES = /^ingest\.(successfulResults|failedResults|unprocessedrecords)$/;
 const resultRequests = () => env.fake.requests().filter((r) => RESULT_ROUTES.test(r.route));

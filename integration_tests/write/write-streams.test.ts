@@ -2,17 +2,12 @@
 import { spawn } from 'node:child_process';
 import { MAIN, writeTempJson } from '../helpers/cli';
 import { protocolProblems } from '../helpers/protocol';
-import type { FakeSalesforce } from '../fake-salesforce';
 import {
   catalog, expectNothingLost, expectStatesEchoed, globalState, record, runWrite, startFake, streamState, streamStatus, type Msg,
 } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 test('interleaved streams with per-stream states: each state waits for its own stream only, all echoed in order', async () => {
   const messages: Msg[] = [];
