@@ -6,8 +6,8 @@
  * Plus the legacy DestinationAcceptanceTest's testCheckConnectionInvalidCredentials.
  */
 import { ofType } from '../helpers/cli';
-import { loadCatConfig, repoFile, runCheck, runCheckFile, SECRETS_CONFIG_PATH, single, TEST_TIMEOUT_MS } from './acceptance-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { loadCatConfig, repoFile, runCheck, runCheckFile, SECRETS_CONFIG_PATH, single, TEST_TIMEOUT_MS } from './acceptance-helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 

@@ -6,8 +6,8 @@
  */
 import * as fs from 'node:fs';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { CLI_TIMEOUT_MS, countRecords, expectCleanExit, expectNothingLost, expectStatesEchoed, repoFile, TEST_TIMEOUT_MS } from './acceptance-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { CLI_TIMEOUT_MS, countRecords, expectCleanExit, expectNothingLost, expectStatesEchoed, repoFile, TEST_TIMEOUT_MS } from './acceptance-helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 

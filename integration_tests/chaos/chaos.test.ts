@@ -16,11 +16,11 @@
 import { chaosChooser, seededRandom } from '../fake-salesforce/chaos-faults';
 import type { FaultSpec } from '../fake-salesforce';
 import { startS3FaultProxy, type S3Fault } from '../helpers/s3-fault-proxy';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { readRejects } from '../rejects-cli/rejects-cli-helpers';
 import { cancelWrite, type CancelledRun } from '../write/cancel-helpers';
 import { catalog, expectStatesEchoed, runWrite, startFake, type Msg, type WriteRun } from '../write/write-helpers';
 import { chaosInput, resumeAfter } from './chaos-input';
-import { useFakeAndBucket } from '../helpers/test-env';
 
 const SEEDS = ((): number[] => {
   const raw = process.env.CHAOS_SEEDS ?? '1,2,3';

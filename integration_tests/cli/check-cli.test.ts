@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { ofType, runCli, writeTempJson, type CliResult } from '../helpers/cli';
-import { expectNoLeaks, secretValues } from './cli-checks';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { expectNoLeaks, secretValues } from './cli-checks';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'integration_tests', 'fixtures');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));

@@ -5,8 +5,8 @@
  */
 import { startFakeSalesforce } from '../fake-salesforce';
 import { jsonl, ofType, runCli, writeTempJson } from '../helpers/cli';
-import { expectNoLeaks, secretValues } from './cli-checks';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { expectNoLeaks, secretValues } from './cli-checks';
 
 const DEBUG_ENV = { DEBUG: '*', JSFORCE_LOG_LEVEL: 'DEBUG', SF_LOG_LEVEL: 'trace', NODE_DEBUG: 'http,net,undici,fetch' };
 const ACCESS_TOKEN = /00D\w{12,15}![.\w]+/;

@@ -3,8 +3,8 @@
  * validated against the protocol schema by runCli) with the operations describe allows.
  */
 import { ofType } from '../helpers/cli';
-import { discover, modes, objectsOf, operation, properties, warnings } from './discover-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { discover, modes, objectsOf, operation, properties, warnings } from './discover-helpers';
 
 const sf = useFakeSalesforce();
 

@@ -5,8 +5,8 @@
  */
 import type { ConfiguredCatalog, ConfiguredStream, DestinationOperation } from '../../src/protocol/types';
 import { jsonl, ofType, runCli, writeTempJson } from '../helpers/cli';
-import { discover, operation } from './discover-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { discover, operation } from './discover-helpers';
 
 const sf = useFakeSalesforce();
 

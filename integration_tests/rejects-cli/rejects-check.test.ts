@@ -5,8 +5,8 @@
  */
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { startFake } from '../write/write-helpers';
 import { useFakeAndBucket } from '../helpers/test-env';
+import { startFake } from '../write/write-helpers';
 
 const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'rejects-check' });
 

@@ -5,9 +5,9 @@
  */
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
 import { startProxy, type TestProxy } from '../helpers/proxy';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { catalog, explain, record, runWrite, startFake, streamState } from '../write/write-helpers';
 import { emptyBucket, readRejects } from './rejects-cli-helpers';
-import { useFakeAndBucket } from '../helpers/test-env';
 
 const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'rejects-proxy' });
 let proxy: TestProxy;

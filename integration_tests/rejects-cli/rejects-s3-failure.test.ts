@@ -4,10 +4,10 @@
  * A short S3 hiccup is retried and the sync succeeds.
  */
 import type { S3Fixture } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { catalog, explain, record, runWrite, startFake, streamState, type Msg } from '../write/write-helpers';
 import { startWrite } from '../write/running-write';
 import { readRejects, withSyncId } from './rejects-cli-helpers';
-import { useFakeAndBucket } from '../helpers/test-env';
 
 const { fake, s3 } = useFakeAndBucket({ start: () => startFake({ processingDelayMs: 100, recordsPerSecond: 2_000 }) });
 

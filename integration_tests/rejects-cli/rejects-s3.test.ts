@@ -6,11 +6,11 @@
 import Papa from 'papaparse';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { S3RVER_KEY } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import {
   catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg, RESULT_ECHOES
 } from '../write/write-helpers';
 import { inputRecords, readRejects, withSyncId } from './rejects-cli-helpers';
-import { useFakeAndBucket } from '../helpers/test-env';
 
 const { fake, s3 } = useFakeAndBucket({ start: () => startFake({ processingDelayMs: 150, recordsPerSecond: 2_000 }) });
 

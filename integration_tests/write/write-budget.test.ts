@@ -5,8 +5,8 @@
  * a transient_error — before Salesforce's own limit is hit. `check` logs what is left.
  */
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
 const fake = useFakeSalesforce({ start: startFake });
 

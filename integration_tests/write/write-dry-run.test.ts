@@ -6,10 +6,10 @@
  * real are rejected by the stand-in with the codes the dry run predicted.
  */
 import { S3RVER_KEY } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { readRejects } from '../rejects-cli/rejects-cli-helpers';
 import { catalog, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
-import { useFakeAndBucket } from '../helpers/test-env';
 
 const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'dry-run' });
 

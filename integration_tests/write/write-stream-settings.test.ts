@@ -5,8 +5,8 @@
  * config errors before any Salesforce call.
  */
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 import { useFakeSalesforce } from '../helpers/test-env';
+import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
 const fake = useFakeSalesforce({ start: () => startFake({ hardDeleteEnabled: true }) });
 

@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { MAIN, writeTempJson } from '../helpers/cli';
 import { protocolProblems } from '../helpers/protocol';
+import { useFakeSalesforce } from '../helpers/test-env';
 import {
   catalog, expectNothingLost, expectStatesEchoed, globalState, record, runWrite, startFake, streamState, streamStatus, type Msg,
 } from './write-helpers';
-import { useFakeSalesforce } from '../helpers/test-env';
 
 const fake = useFakeSalesforce({ start: startFake });
 
