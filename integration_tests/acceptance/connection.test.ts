@@ -5,19 +5,13 @@
  * credentials); every other config_path is used as the file it names.
  * Plus the legacy DestinationAcceptanceTest's testCheckConnectionInvalidCredentials.
  */
-import { type FakeSalesforce, startFakeSalesforce } from '../fake-salesforce';
 import { ofType } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { loadCatConfig, repoFile, runCheck, runCheckFile, SECRETS_CONFIG_PATH, single, TEST_TIMEOUT_MS } from './acceptance-helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
-let sf: FakeSalesforce;
-beforeAll(async () => {
-  sf = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await sf.close();
-});
+const sf = useFakeSalesforce({ reset: false });
 
 const STATUS: Record<string, string> = { succeed: 'SUCCEEDED', failed: 'FAILED' };
 const cases = (loadCatConfig().acceptance_tests.connection?.tests ?? []).map((t) => [t.config_path, t.status] as const);

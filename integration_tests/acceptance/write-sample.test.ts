@@ -5,19 +5,13 @@
  * streams are idempotent, the platform-event stream appends.
  */
 import * as fs from 'node:fs';
-import { type FakeSalesforce, startFakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { CLI_TIMEOUT_MS, countRecords, expectCleanExit, expectNothingLost, expectStatesEchoed, repoFile, TEST_TIMEOUT_MS } from './acceptance-helpers';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
-let sf: FakeSalesforce;
-beforeAll(async () => {
-  sf = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await sf.close();
-});
+const sf = useFakeSalesforce({ reset: false });
 
 const CATALOG = repoFile('integration_tests/configured_catalog.json');
 const MESSAGES = fs.readFileSync(repoFile('integration_tests/sample_messages.jsonl'), 'utf8');

@@ -4,7 +4,6 @@
  * Every test also checks that nothing is lost: each RECORD is in the org or counted as rejected, and the
  * echoed states' counts add up to what was sent.
  */
-import { type FakeSalesforce, startFakeSalesforce } from '../fake-salesforce';
 import {
   catalog,
   countRecords,
@@ -19,17 +18,11 @@ import {
   streamState,
   TEST_TIMEOUT_MS,
 } from './acceptance-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
 jest.setTimeout(TEST_TIMEOUT_MS);
 
-let sf: FakeSalesforce;
-beforeAll(async () => {
-  sf = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await sf.close();
-});
-beforeEach(() => sf.reset());
+const sf = useFakeSalesforce();
 
 const NONE = { object_storage_config: { storage_type: 'None' } };
 const config = (extra: Record<string, unknown> = {}): Record<string, unknown> => ({ ...sf.config, ...NONE, ...extra });

@@ -14,9 +14,9 @@
  * CHAOS_VERBOSE=1 prints what happened per seed (runs, exits, faults drawn) on stderr.
  */
 import { chaosChooser, seededRandom } from '../fake-salesforce/chaos-faults';
-import type { FakeSalesforce, FaultSpec } from '../fake-salesforce';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import type { FaultSpec } from '../fake-salesforce';
 import { startS3FaultProxy, type S3Fault } from '../helpers/s3-fault-proxy';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { readRejects } from '../rejects-cli/rejects-cli-helpers';
 import { cancelWrite, type CancelledRun } from '../write/cancel-helpers';
 import { catalog, expectStatesEchoed, runWrite, startFake, type Msg, type WriteRun } from '../write/write-helpers';
@@ -32,16 +32,7 @@ const ROWS = Number(process.env.CHAOS_ROWS ?? 250);
 const CHAOS_RUNS = 3;
 const MAX_RUNS = 7;
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver('chaos-rejects');
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
+const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'chaos-rejects', reset: false });
 
 const cat = (seed: number, run: number): Msg => {
   const c = catalog([{ name: 'Account', destination_sync_mode: 'append_dedup', primary_key: [['Ext_Id__c']] }, 'Contact']);

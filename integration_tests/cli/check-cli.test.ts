@@ -1,23 +1,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson, type CliResult } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { expectNoLeaks, secretValues } from './cli-checks';
 
 const FIXTURES = path.resolve(__dirname, '..', '..', '..', 'integration_tests', 'fixtures');
 const fixture = (name: string): Record<string, unknown> => JSON.parse(fs.readFileSync(path.join(FIXTURES, name), 'utf8'));
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => {
-  fake.reset();
-  fake.set({ hostMode: 'my_domain', tokenExpiresAfterRequests: undefined, passwordFlowEnabled: true });
-});
+const fake = useFakeSalesforce();
+beforeEach(() => fake.set({ hostMode: 'my_domain', tokenExpiresAfterRequests: undefined, passwordFlowEnabled: true }));
 
 const creds = () => fake.credentials;
 const refreshConfig = () => ({ client_id: creds().clientId, client_secret: creds().clientSecret, refresh_token: creds().refreshToken, domain: fake.loginUrl });

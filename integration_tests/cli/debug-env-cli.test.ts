@@ -3,19 +3,15 @@
  * AirbyteMessages, print a credential or the access token, or write files under HOME.
  * runCli validates every stdout line against the protocol schema.
  */
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
+import { startFakeSalesforce } from '../fake-salesforce';
 import { jsonl, ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { expectNoLeaks, secretValues } from './cli-checks';
 
 const DEBUG_ENV = { DEBUG: '*', JSFORCE_LOG_LEVEL: 'DEBUG', SF_LOG_LEVEL: 'trace', NODE_DEBUG: 'http,net,undici,fetch' };
 const ACCESS_TOKEN = /00D\w{12,15}![.\w]+/;
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 20 });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: () => startFakeSalesforce({ processingDelayMs: 20 }) });
 
 const secrets = () => {
   const c = fake.credentials;

@@ -5,21 +5,19 @@
  * a config, then `check` and `write` with that config.
  */
 import { resolveLoginTarget } from '../../src/salesforce/login-url';
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
+import { startFakeSalesforce } from '../fake-salesforce';
 import { applyOutputs, consentUrl, extractOutput, type FlowInputs, newState, tokenRequest } from '../helpers/airbyte-oauth-flow';
 import type { ChallengeEncoding } from '../helpers/airbyte-oauth-template';
 import { jsonl, ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 
 const REDIRECT = 'http://localhost:8000/auth_flow';
-let fake: FakeSalesforce;
+const fake = useFakeSalesforce({ start: () => startFakeSalesforce({ processingDelayMs: 20, oauthCallbackUrls: [REDIRECT] }), reset: false });
 let spec: Record<string, any>;
-
 beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 20, oauthCallbackUrls: [REDIRECT] });
   const printed = await runCli(['spec']);
   spec = ofType(printed, 'SPEC')[0]?.spec as Record<string, any>;
 });
-afterAll(() => fake.close());
 
 const inputs = (encoding: ChallengeEncoding = 'base64url'): FlowInputs => ({
   clientId: fake.credentials.clientId,

@@ -2,28 +2,23 @@
  * With HTTPS_PROXY / HTTP_PROXY set, every Salesforce call goes through the proxy (as curl and Data
  * Loader users expect); NO_PROXY exempts hosts. The proxy (helpers/proxy.ts) records what it carried.
  */
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
 import { startProxy, type TestProxy } from '../helpers/proxy';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
+const fake = useFakeSalesforce();
 let proxy: TestProxy;
 let proxyUrl: string;
 let carried: string[];
 
 beforeAll(async () => {
-  fake = await startFakeSalesforce();
   proxy = await startProxy();
   proxyUrl = proxy.url;
   carried = proxy.carried;
 });
-afterAll(async () => {
-  await fake.close();
-  await proxy.close();
-});
+afterAll(() => proxy.close());
 beforeEach(() => {
   carried.length = 0;
-  fake.reset();
 });
 
 const check = (env: Record<string, string>) => runCli(['check', '--config', writeTempJson(fake.config, 'config.json')], { env });

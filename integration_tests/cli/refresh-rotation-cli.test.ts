@@ -3,18 +3,12 @@
  * revokes the old one), the connector signs in with the new one from then on and hands Airbyte the
  * updated config in a CONTROL message, so the next sync does not start with a revoked token.
  */
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
+import { startFakeSalesforce } from '../fake-salesforce';
 import { jsonl, ofType, runCli, writeTempJson, type CliResult } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 20, rotateRefreshTokens: true });
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.set({ tokenExpiresAfterRequests: undefined });
-});
+const fake = useFakeSalesforce({ start: () => startFakeSalesforce({ processingDelayMs: 20, rotateRefreshTokens: true }) });
+beforeEach(() => fake.set({ tokenExpiresAfterRequests: undefined }));
 
 const configWith = (refreshToken: string) => ({
   client_id: fake.credentials.clientId,

@@ -2,18 +2,11 @@
  * `discover --config FILE` against the fake org: exactly one DESTINATION_CATALOG (every stdout line is
  * validated against the protocol schema by runCli) with the operations describe allows.
  */
-import { type FakeSalesforce, startFakeSalesforce } from '../fake-salesforce';
 import { ofType } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { discover, modes, objectsOf, operation, properties, warnings } from './discover-helpers';
 
-let sf: FakeSalesforce;
-beforeAll(async () => {
-  sf = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await sf.close();
-});
-beforeEach(() => sf.reset());
+const sf = useFakeSalesforce();
 
 describe('discover', () => {
   it('prints exactly one DESTINATION_CATALOG with operations for standard, custom and platform-event objects', async () => {

@@ -4,18 +4,11 @@
  * one matching key, records with Salesforce field names) → write lands the rows as asked.
  */
 import type { ConfiguredCatalog, ConfiguredStream, DestinationOperation } from '../../src/protocol/types';
-import { type FakeSalesforce, startFakeSalesforce } from '../fake-salesforce';
 import { jsonl, ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { discover, operation } from './discover-helpers';
 
-let sf: FakeSalesforce;
-beforeAll(async () => {
-  sf = await startFakeSalesforce();
-});
-afterAll(async () => {
-  await sf.close();
-});
-beforeEach(() => sf.reset());
+const sf = useFakeSalesforce();
 
 /** A configured stream for one advertised operation, the way the platform serialises it. */
 function streamFor(name: string, op: DestinationOperation): ConfiguredStream {

@@ -1,29 +1,18 @@
 /** Bulk API 2.0 query jobs over raw HTTP: create, poll, CSV pages with Sforce-Locator and maxRecords, abort/delete. */
-import { type FakeSalesforce, startFakeSalesforce } from './index';
-import { call, getToken } from './test-helpers';
+import { call, useFake } from './test-helpers';
 
-let fake: FakeSalesforce;
-let token: string;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 20 });
-  token = await getToken(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.set({ queryResultsPageSize: undefined });
-});
+const { fake, token } = useFake({ processingDelayMs: 20 });
+beforeEach(() => fake.set({ queryResultsPageSize: undefined }));
 
 async function create(spec: Record<string, unknown>): Promise<Record<string, unknown>> {
-  const r = await call(fake, token, 'POST', 'jobs/query', spec);
+  const r = await call(fake, token(), 'POST', 'jobs/query', spec);
   if (r.status !== 200) throw new Error(`create ${r.status} ${r.text}`);
   return r.json() as Record<string, unknown>;
 }
 
 async function waitComplete(id: string): Promise<Record<string, unknown>> {
   for (let i = 0; i < 500; i++) {
-    const info = (await call(fake, token, 'GET', `jobs/query/${id}`)).json() as Record<string, unknown>;
+    const info = (await call(fake, token(), 'GET', `jobs/query/${id}`)).json() as Record<string, unknown>;
     if (info.state !== 'UploadComplete' && info.state !== 'InProgress') return info;
     await new Promise((r) => setTimeout(r, 10));
   }
@@ -37,7 +26,7 @@ it('create → UploadComplete, poll → JobComplete, results CSV with the query 
   expect(job).toMatchObject({ id: expect.stringMatching(/^750\w{15}$/), operation: 'query', object: 'Account', state: 'UploadComplete', contentType: 'CSV', lineEnding: 'LF', columnDelimiter: 'COMMA' });
   const info = await waitComplete(String(job.id));
   expect(info).toMatchObject({ state: 'JobComplete', jobType: 'V2Query', numberRecordsProcessed: 2 });
-  const res = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
+  const res = await call(fake, token(), 'GET', `jobs/query/${String(job.id)}/results`);
   expect(res.status).toBe(200);
   expect(res.headers.get('content-type')).toMatch(/^text\/csv/);
   expect(res.headers.get('sforce-locator')).toBe('null');
@@ -47,7 +36,7 @@ it('create → UploadComplete, poll → JobComplete, results CSV with the query 
 
   const rel = await create({ operation: 'query', query: 'SELECT LastName, Account.Name FROM Contact', columnDelimiter: 'PIPE', lineEnding: 'CRLF' });
   await waitComplete(String(rel.id));
-  expect((await call(fake, token, 'GET', `jobs/query/${String(rel.id)}/results`)).text).toBe('"LastName"|"Account.Name"\r\n"Ada"|"Acme, Inc."\r\n');
+  expect((await call(fake, token(), 'GET', `jobs/query/${String(rel.id)}/results`)).text).toBe('"LastName"|"Account.Name"\r\n"Ada"|"Acme, Inc."\r\n');
 });
 
 it('maxRecords pages: each page has its own header, Sforce-Locator until "null"; the page-size knob without maxRecords', async () => {
@@ -58,7 +47,7 @@ it('maxRecords pages: each page has its own header, Sforce-Locator until "null";
   const counts: string[] = [];
   let locator = '';
   do {
-    const r = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results?maxRecords=10${locator ? `&locator=${locator}` : ''}`);
+    const r = await call(fake, token(), 'GET', `jobs/query/${String(job.id)}/results?maxRecords=10${locator ? `&locator=${locator}` : ''}`);
     const lines = r.text.split('\n').filter((l) => l !== '');
     expect(lines[0]).toBe('"Name"');
     names.push(...lines.slice(1).map((l) => l.replace(/"/g, '')));
@@ -69,23 +58,23 @@ it('maxRecords pages: each page has its own header, Sforce-Locator until "null";
   expect(names).toEqual(Array.from({ length: 25 }, (_, i) => `R${String(i).padStart(2, '0')}`));
 
   fake.set({ queryResultsPageSize: 20 });
-  const first = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
+  const first = await call(fake, token(), 'GET', `jobs/query/${String(job.id)}/results`);
   expect(first.headers.get('sforce-numberofrecords')).toBe('20');
   expect(first.headers.get('sforce-locator')).not.toBe('null');
 });
 
 it('queryAll includes deleted records; bad SOQL, COUNT() and bad operations are refused at create', async () => {
   const [gone] = fake.seed('Account', [{ Name: 'Gone' }, { Name: 'Kept' }]);
-  await call(fake, token, 'DELETE', `sobjects/Account/${String(gone)}`);
+  await call(fake, token(), 'DELETE', `sobjects/Account/${String(gone)}`);
   const all = await create({ operation: 'queryAll', query: 'SELECT Id, IsDeleted FROM Account WHERE IsDeleted = true' });
   await waitComplete(String(all.id));
-  expect((await call(fake, token, 'GET', `jobs/query/${String(all.id)}/results`)).text).toBe(`"Id","IsDeleted"\n"${String(gone)}","true"\n`);
+  expect((await call(fake, token(), 'GET', `jobs/query/${String(all.id)}/results`)).text).toBe(`"Id","IsDeleted"\n"${String(gone)}","true"\n`);
 
-  const bad = await call(fake, token, 'POST', 'jobs/query', { operation: 'query', query: 'SELECT Nope FROM Account' });
+  const bad = await call(fake, token(), 'POST', 'jobs/query', { operation: 'query', query: 'SELECT Nope FROM Account' });
   expect(bad.status).toBe(400);
   expect(bad.json()).toEqual([{ errorCode: 'INVALID_FIELD', message: expect.stringContaining("No such column 'Nope' on entity 'Account'") }]);
-  expect((await call(fake, token, 'POST', 'jobs/query', { query: 'SELECT COUNT() FROM Account' })).status).toBe(400);
-  const op = await call(fake, token, 'POST', 'jobs/query', { operation: 'insert', query: 'SELECT Id FROM Account' });
+  expect((await call(fake, token(), 'POST', 'jobs/query', { query: 'SELECT COUNT() FROM Account' })).status).toBe(400);
+  const op = await call(fake, token(), 'POST', 'jobs/query', { operation: 'insert', query: 'SELECT Id FROM Account' });
   expect(op.json()).toEqual([{ errorCode: 'API_ERROR', message: "Invalid value: 'insert' supplied for property: 'operation'" }]);
 });
 
@@ -93,14 +82,14 @@ it('no results while pending; abort while pending, delete when done; unknown job
   fake.set({ processingDelayMs: 5000 });
   try {
     const job = await create({ query: 'SELECT Id FROM Account' });
-    const early = await call(fake, token, 'GET', `jobs/query/${String(job.id)}/results`);
+    const early = await call(fake, token(), 'GET', `jobs/query/${String(job.id)}/results`);
     expect(early.status).toBe(400);
     expect(early.json()).toEqual([{ errorCode: 'INVALIDJOBSTATE', message: expect.stringContaining('UploadComplete') }]);
-    expect((await call(fake, token, 'DELETE', `jobs/query/${String(job.id)}`)).status).toBe(400);
-    const aborted = await call(fake, token, 'PATCH', `jobs/query/${String(job.id)}`, { state: 'Aborted' });
+    expect((await call(fake, token(), 'DELETE', `jobs/query/${String(job.id)}`)).status).toBe(400);
+    const aborted = await call(fake, token(), 'PATCH', `jobs/query/${String(job.id)}`, { state: 'Aborted' });
     expect(aborted.json()).toMatchObject({ id: job.id, state: 'Aborted' });
-    expect((await call(fake, token, 'DELETE', `jobs/query/${String(job.id)}`)).status).toBe(204);
-    const gone = await call(fake, token, 'GET', `jobs/query/${String(job.id)}`);
+    expect((await call(fake, token(), 'DELETE', `jobs/query/${String(job.id)}`)).status).toBe(204);
+    const gone = await call(fake, token(), 'GET', `jobs/query/${String(job.id)}`);
     expect(gone.status).toBe(404);
     expect(gone.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
   } finally {

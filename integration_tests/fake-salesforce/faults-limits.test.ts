@@ -1,37 +1,26 @@
 /** Auth errors, daily API budget, fault injection, versions/limits, gzip (reference §4, §2, §9). */
 import { request } from 'undici';
-import { type FakeSalesforce, startFakeSalesforce } from './index';
-import { call, createJob, getToken } from './test-helpers';
+import { call, createJob, getToken, useFake } from './test-helpers';
 
-let fake: FakeSalesforce;
-let token: string;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 5 });
-  token = await getToken(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.set({ dailyApiLimit: undefined });
-});
+const { fake, token } = useFake({ processingDelayMs: 5 });
+beforeEach(() => fake.set({ dailyApiLimit: undefined }));
 
 describe('two hosts', () => {
   it('the login host refuses every data call with 401 INVALID_SESSION_ID, even with a valid token', async () => {
     for (const path of ['jobs/ingest', 'sobjects', 'sobjects/Account/describe', 'query?q=SELECT+Id+FROM+Account', 'nope']) {
-      const r = await fetch(`${fake.loginUrl}/services/data/v62.0/${path}`, { headers: { Authorization: `Bearer ${token}` } });
+      const r = await fetch(`${fake.loginUrl}/services/data/v62.0/${path}`, { headers: { Authorization: `Bearer ${token()}` } });
       expect(r.status).toBe(401);
       expect(await r.text()).toBe('[{"message":"Session expired or invalid","errorCode":"INVALID_SESSION_ID"}]');
       expect(r.headers.get('www-authenticate')).toBe('Token');
     }
     const post = await fetch(`${fake.loginUrl}/services/data/v62.0/jobs/ingest`, {
-      method: 'POST', headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' }, body: '{"object":"Account","operation":"insert"}',
+      method: 'POST', headers: { Authorization: `Bearer ${token()}`, 'Content-Type': 'application/json' }, body: '{"object":"Account","operation":"insert"}',
     });
     expect(post.status).toBe(401);
     expect(fake.jobs()).toEqual([]);
     expect(fake.requests().map((r) => `${r.host} ${r.route} ${r.status}`)).toEqual(Array(6).fill('login login.data 401'));
     // The same call on the instance host works.
-    expect((await call(fake, token, 'GET', 'jobs/ingest')).status).toBe(200);
+    expect((await call(fake, token(), 'GET', 'jobs/ingest')).status).toBe(200);
   });
 
   it('the token and SOAP login name the instance host; the login host serves OAuth, SOAP login and the version list', async () => {
@@ -92,18 +81,18 @@ describe('daily API budget', () => {
     fake.set({ dailyApiLimit: 3 });
     const seen: string[] = [];
     for (let i = 0; i < 3; i++) {
-      const r = await call(fake, token, 'GET', 'limits');
+      const r = await call(fake, token(), 'GET', 'limits');
       expect(r.status).toBe(200);
       seen.push(String(r.headers.get('sforce-limit-info')));
     }
     expect(seen).toEqual(['api-usage=1/3', 'api-usage=2/3', 'api-usage=3/3']);
-    const over = await call(fake, token, 'GET', 'sobjects');
+    const over = await call(fake, token(), 'GET', 'sobjects');
     expect(over.status).toBe(403);
     expect(over.text).toBe('[{"message":"TotalRequests Limit exceeded.","errorCode":"REQUEST_LIMIT_EXCEEDED"}]');
   });
 
   it('/limits reports DailyApiRequests Max and Remaining', async () => {
-    const r = (await call(fake, token, 'GET', 'limits/')).json() as Record<string, { Max: number; Remaining: number }>;
+    const r = (await call(fake, token(), 'GET', 'limits/')).json() as Record<string, { Max: number; Remaining: number }>;
     expect(r.DailyApiRequests).toEqual({ Max: 100000, Remaining: 99999 });
     expect(r.DailyBulkApiBatches).toEqual({ Max: 15000, Remaining: 15000 });
   });
@@ -111,17 +100,17 @@ describe('daily API budget', () => {
 
 describe('fault injection', () => {
   it('answers the scripted status on the nth..nth+times-1 calls of a route, then recovers', async () => {
-    const id = await createJob(fake, token, { object: 'Account', operation: 'insert' });
+    const id = await createJob(fake, token(), { object: 'Account', operation: 'insert' });
     fake.injectFault({ route: 'ingest.info', nth: 2, times: 2, status: 503, body: 'Service Unavailable' });
     const statuses: number[] = [];
-    for (let i = 0; i < 4; i++) statuses.push((await call(fake, token, 'GET', `jobs/ingest/${id}`)).status);
+    for (let i = 0; i < 4; i++) statuses.push((await call(fake, token(), 'GET', `jobs/ingest/${id}`)).status);
     expect(statuses).toEqual([200, 503, 503, 200]);
     expect(fake.requests().filter((r) => r.route === 'ingest.info').map((r) => r.status)).toEqual([200, 503, 503, 200]);
   });
 
   it('default fault body is Salesforce\'s UNKNOWN_EXCEPTION array', async () => {
     fake.injectFault({ route: 'sobjects.list' });
-    const r = await call(fake, token, 'GET', 'sobjects');
+    const r = await call(fake, token(), 'GET', 'sobjects');
     expect(r.status).toBe(500);
     expect((r.json() as Array<{ errorCode: string }>)[0]?.errorCode).toBe('UNKNOWN_EXCEPTION');
   });
@@ -133,10 +122,10 @@ describe('fault injection', () => {
   });
 
   it('afterHandling: the close takes effect but its answer is lost', async () => {
-    const id = await createJob(fake, token, { object: 'Account', operation: 'insert' });
-    await call(fake, token, 'PUT', `jobs/ingest/${id}/batches`, 'Name\nA\n', { 'Content-Type': 'text/csv' });
+    const id = await createJob(fake, token(), { object: 'Account', operation: 'insert' });
+    await call(fake, token(), 'PUT', `jobs/ingest/${id}/batches`, 'Name\nA\n', { 'Content-Type': 'text/csv' });
     fake.injectFault({ route: 'ingest.patch', drop: true, afterHandling: true });
-    await expect(call(fake, token, 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' })).rejects.toThrow();
+    await expect(call(fake, token(), 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' })).rejects.toThrow();
     expect(fake.jobs()[0]?.state).not.toBe('Open');
   });
 });
@@ -149,15 +138,15 @@ describe('discovery endpoints', () => {
   });
 
   it('describe accepts a trailing slash; unknown object and bad version are 404 NOT_FOUND', async () => {
-    expect((await call(fake, token, 'GET', 'sobjects/Account/describe/')).status).toBe(200);
-    const nope = await call(fake, token, 'GET', 'sobjects/Nope/describe');
+    expect((await call(fake, token(), 'GET', 'sobjects/Account/describe/')).status).toBe(200);
+    const nope = await call(fake, token(), 'GET', 'sobjects/Nope/describe');
     expect(nope.status).toBe(404);
     expect(nope.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
-    expect((await call(fake, token, 'GET', '/services/data/viAmABadVersion/sobjects')).status).toBe(404);
+    expect((await call(fake, token(), 'GET', '/services/data/viAmABadVersion/sobjects')).status).toBe(404);
   });
 
   it('gzip when Accept-Encoding: gzip', async () => {
-    const r = await request(`${fake.instanceUrl}/services/data/v62.0/sobjects`, { headers: { authorization: `Bearer ${token}`, 'accept-encoding': 'gzip' } });
+    const r = await request(`${fake.instanceUrl}/services/data/v62.0/sobjects`, { headers: { authorization: `Bearer ${token()}`, 'accept-encoding': 'gzip' } });
     expect(r.statusCode).toBe(200);
     expect(r.headers['content-encoding']).toBe('gzip');
     const { gunzipSync } = await import('node:zlib');
@@ -169,11 +158,11 @@ describe('discovery endpoints', () => {
 describe('sObject Collections limits', () => {
   it('more than 200 records → 400 EXCEEDED_ID_LIMIT; upsert on a non-external-id field → 404', async () => {
     const records = Array.from({ length: 201 }, (_, i) => ({ attributes: { type: 'Account' }, Name: `N${i}` }));
-    const r = await call(fake, token, 'POST', 'composite/sobjects', { allOrNone: false, records });
+    const r = await call(fake, token(), 'POST', 'composite/sobjects', { allOrNone: false, records });
     expect(r.status).toBe(400);
     expect((r.json() as Array<{ errorCode: string }>)[0]?.errorCode).toBe('EXCEEDED_ID_LIMIT');
     expect(fake.records('Account')).toEqual([]);
-    const u = await call(fake, token, 'PATCH', 'composite/sobjects/Account/Name', { records: [{ attributes: { type: 'Account' }, Name: 'x' }] });
+    const u = await call(fake, token(), 'PATCH', 'composite/sobjects/Account/Name', { records: [{ attributes: { type: 'Account' }, Name: 'x' }] });
     expect(u.status).toBe(404);
   });
 });

@@ -2,15 +2,9 @@
 import { createSign } from 'node:crypto';
 import { Connection, OAuth2 } from '@jsforce/jsforce-node';
 import { checksum } from './ids';
-import { type FakeSalesforce, startFakeSalesforce } from './index';
+import { useFake } from './test-helpers';
 
-let fake: FakeSalesforce;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 20, resultOrder: 'upload' });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const { fake } = useFake({ processingDelayMs: 20, resultOrder: 'upload' });
 
 function refreshConnection(): Connection {
   const c = fake.credentials;

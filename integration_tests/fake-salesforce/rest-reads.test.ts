@@ -1,19 +1,10 @@
 /** REST reads over raw HTTP: SOQL subset, paging, error shapes, single-record DML, upsert by external id, userinfo. */
-import { type FakeSalesforce, startFakeSalesforce } from './index';
-import { call, getToken } from './test-helpers';
+import { call, useFake } from './test-helpers';
 
-let fake: FakeSalesforce;
-let token: string;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 5 });
-  token = await getToken(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const { fake, token } = useFake({ processingDelayMs: 5 });
 
 const query = (q: string, headers: Record<string, string> = {}, kind = 'query') =>
-  call(fake, token, 'GET', `${kind}?q=${encodeURIComponent(q)}`, undefined, headers);
+  call(fake, token(), 'GET', `${kind}?q=${encodeURIComponent(q)}`, undefined, headers);
 
 interface Page {
   totalSize: number;
@@ -81,7 +72,7 @@ describe('query', () => {
     expect(first).toMatchObject({ totalSize: 2450, done: false, nextRecordsUrl: expect.stringMatching(/^\/services\/data\/v62\.0\/query\/01g\w{15}-2000$/) });
     expect(first.records).toHaveLength(2000);
     expect(Object.keys(first)).toEqual(['totalSize', 'done', 'nextRecordsUrl', 'records']);
-    const second = (await call(fake, token, 'GET', first.nextRecordsUrl as string)).json() as Page;
+    const second = (await call(fake, token(), 'GET', first.nextRecordsUrl as string)).json() as Page;
     expect(second).toMatchObject({ totalSize: 2450, done: true });
     expect(second.records.map((a) => a.Name)).toEqual(Array.from({ length: 450 }, (_, i) => `A${String(2000 + i).padStart(4, '0')}`));
 
@@ -89,7 +80,7 @@ describe('query', () => {
     let page = (await query('SELECT Name FROM Account', { 'Sforce-Query-Options': 'batchSize=1000' })).json() as Page;
     names.push(...page.records.map((a) => a.Name));
     while (page.nextRecordsUrl) {
-      page = (await call(fake, token, 'GET', page.nextRecordsUrl)).json() as Page;
+      page = (await call(fake, token(), 'GET', page.nextRecordsUrl)).json() as Page;
       names.push(...page.records.map((a) => a.Name));
     }
     expect(names).toHaveLength(2450);
@@ -97,14 +88,14 @@ describe('query', () => {
     const small = (await query('SELECT Name FROM Account', { 'Sforce-Query-Options': 'batchSize=10' })).json() as Page;
     expect(small.records).toHaveLength(200); // below the minimum: 200
 
-    const bad = await call(fake, token, 'GET', 'query/01gXXXXXXXXXXXXXXX-2000');
+    const bad = await call(fake, token(), 'GET', 'query/01gXXXXXXXXXXXXXXX-2000');
     expect(bad.status).toBe(400);
     expect(bad.json()).toEqual([{ message: 'invalid query locator', errorCode: 'INVALID_QUERY_LOCATOR' }]);
   });
 
   it('queryAll includes the recycle bin with IsDeleted; query does not', async () => {
     const [gone, kept] = fake.seed('Account', [{ Name: 'Gone' }, { Name: 'Kept' }]);
-    expect((await call(fake, token, 'DELETE', `sobjects/Account/${gone}`)).status).toBe(204);
+    expect((await call(fake, token(), 'DELETE', `sobjects/Account/${gone}`)).status).toBe(204);
     const live = (await query('SELECT Id, IsDeleted FROM Account')).json() as Page;
     expect(live.records.map((r) => [r.Id, r.IsDeleted])).toEqual([[kept, false]]);
     const all = (await query('SELECT Id, Name, IsDeleted FROM Account ORDER BY Name', {}, 'queryAll')).json() as Page;
@@ -136,49 +127,49 @@ describe('query', () => {
 describe('single records', () => {
   it('GET (all fields or ?fields=), PATCH → 204, DELETE → 204 then 404 ENTITY_IS_DELETED', async () => {
     const [id] = fake.seed('Account', [{ Name: 'Acme', Industry: 'Energy' }]);
-    const got = await call(fake, token, 'GET', `sobjects/Account/${id}`);
+    const got = await call(fake, token(), 'GET', `sobjects/Account/${id}`);
     expect(got.status).toBe(200);
     expect(got.json()).toMatchObject({ attributes: { type: 'Account' }, Id: id, Name: 'Acme', Industry: 'Energy', IsDeleted: false, CreatedDate: expect.stringMatching(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}\+0000$/) });
-    const some = await call(fake, token, 'GET', `sobjects/Account/${(id as string).slice(0, 15)}?fields=Name,Rating`);
+    const some = await call(fake, token(), 'GET', `sobjects/Account/${(id as string).slice(0, 15)}?fields=Name,Rating`);
     expect(some.json()).toEqual({ attributes: { type: 'Account', url: `/services/data/v62.0/sobjects/Account/${id}` }, Name: 'Acme', Rating: null });
-    const nope = await call(fake, token, 'GET', `sobjects/Account/${id}?fields=Nope`);
+    const nope = await call(fake, token(), 'GET', `sobjects/Account/${id}?fields=Nope`);
     expect(nope.json()).toEqual([{ message: "No such column 'Nope' on sobject of type Account", errorCode: 'INVALID_FIELD' }]);
 
-    const patched = await call(fake, token, 'PATCH', `sobjects/Account/${id}`, { Rating: 'Hot', Industry: null });
+    const patched = await call(fake, token(), 'PATCH', `sobjects/Account/${id}`, { Rating: 'Hot', Industry: null });
     expect(patched.status).toBe(204);
     expect(fake.records('Account')[0]).toMatchObject({ Name: 'Acme', Rating: 'Hot', Industry: null });
-    const badPick = await call(fake, token, 'PATCH', `sobjects/Account/${id}`, { Rating: 'Lukewarm' });
+    const badPick = await call(fake, token(), 'PATCH', `sobjects/Account/${id}`, { Rating: 'Lukewarm' });
     expect(badPick.status).toBe(400);
     expect(badPick.json()).toEqual([{ message: 'Account Rating: bad value for restricted picklist field: Lukewarm', errorCode: 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', fields: ['Rating'] }]);
 
-    expect((await call(fake, token, 'DELETE', `sobjects/Account/${id}`)).status).toBe(204);
+    expect((await call(fake, token(), 'DELETE', `sobjects/Account/${id}`)).status).toBe(204);
     expect(fake.deletedIds('Account')).toEqual([id]);
-    const again = await call(fake, token, 'DELETE', `sobjects/Account/${id}`);
+    const again = await call(fake, token(), 'DELETE', `sobjects/Account/${id}`);
     expect(again.status).toBe(404);
     expect(again.json()).toEqual([{ message: 'entity is deleted', errorCode: 'ENTITY_IS_DELETED', fields: [] }]);
-    const gone = await call(fake, token, 'GET', `sobjects/Account/${id}`);
+    const gone = await call(fake, token(), 'GET', `sobjects/Account/${id}`);
     expect(gone.status).toBe(404);
     expect(gone.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'The requested resource does not exist' }]);
   });
 
   it('upsert by external id: 201 created, 200 updated (created:false, v46+), 204 before v46, 300 on several matches', async () => {
-    const created = await call(fake, token, 'PATCH', 'sobjects/Account/Ext_Id__c/E-1', { Name: 'New' });
+    const created = await call(fake, token(), 'PATCH', 'sobjects/Account/Ext_Id__c/E-1', { Name: 'New' });
     expect(created.status).toBe(201);
     const id = (created.json() as { id: string }).id;
     expect(created.json()).toEqual({ id: expect.stringMatching(/^001\w{15}$/), success: true, errors: [], created: true });
-    const updated = await call(fake, token, 'PATCH', 'sobjects/Account/Ext_Id__c/e-1', { Name: 'Renamed' });
+    const updated = await call(fake, token(), 'PATCH', 'sobjects/Account/Ext_Id__c/e-1', { Name: 'Renamed' });
     expect(updated.status).toBe(200);
     expect(updated.json()).toEqual({ id, success: true, errors: [], created: false });
-    const old = await call(fake, token, 'PATCH', '/services/data/v45.0/sobjects/Account/Ext_Id__c/E-1', { Rating: 'Hot' });
+    const old = await call(fake, token(), 'PATCH', '/services/data/v45.0/sobjects/Account/Ext_Id__c/E-1', { Rating: 'Hot' });
     expect(old.status).toBe(204);
     expect(fake.records('Account')).toEqual([expect.objectContaining({ Id: id, Name: 'Renamed', Ext_Id__c: 'E-1', Rating: 'Hot' })]);
 
     // seed() skips uniqueness checks, so two records can share an external id, as with a non-unique one.
     const twins = fake.seed('Account', [{ Name: 'T1', Ext_Id__c: 'DUP' }, { Name: 'T2', Ext_Id__c: 'DUP' }]);
-    const several = await call(fake, token, 'PATCH', 'sobjects/Account/Ext_Id__c/DUP', { Rating: 'Hot' });
+    const several = await call(fake, token(), 'PATCH', 'sobjects/Account/Ext_Id__c/DUP', { Rating: 'Hot' });
     expect(several.status).toBe(300);
     expect(several.json()).toEqual(twins.map((t) => `/services/data/v62.0/sobjects/Account/${t}`));
-    const notKey = await call(fake, token, 'PATCH', 'sobjects/Account/Name/x', { Rating: 'Hot' });
+    const notKey = await call(fake, token(), 'PATCH', 'sobjects/Account/Name/x', { Rating: 'Hot' });
     expect(notKey.status).toBe(404);
     expect(notKey.json()).toEqual([{ errorCode: 'NOT_FOUND', message: 'Provided external ID field does not exist or is not accessible: Name' }]);
   });
@@ -186,7 +177,7 @@ describe('single records', () => {
 
 describe('who am I', () => {
   it('userinfo and the identity URL answer for a valid token only; sobjects/User/{id} is the integration user', async () => {
-    const info = await fetch(`${fake.loginUrl}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${token}` } });
+    const info = await fetch(`${fake.loginUrl}/services/oauth2/userinfo`, { headers: { Authorization: `Bearer ${token()}` } });
     expect(info.status).toBe(200);
     const body = (await info.json()) as Record<string, unknown>;
     expect(body).toMatchObject({ preferred_username: fake.credentials.username, user_id: expect.stringMatching(/^005/), organization_id: expect.stringMatching(/^00D/) });
@@ -194,11 +185,11 @@ describe('who am I', () => {
     expect((body.urls as Record<string, string>).rest).toBe(`${fake.instanceUrl}/services/data/v{version}/`);
     const bad = await fetch(`${fake.instanceUrl}/services/oauth2/userinfo`, { headers: { Authorization: 'Bearer 00Dnope!x' } });
     expect(bad.status).toBe(403);
-    const id = await fetch(`${String(body.sub)}?format=json&oauth_token=${encodeURIComponent(token)}`);
+    const id = await fetch(`${String(body.sub)}?format=json&oauth_token=${encodeURIComponent(token())}`);
     expect(await id.json()).toMatchObject({ id: body.sub, username: fake.credentials.username, user_id: body.user_id });
-    const user = await call(fake, token, 'GET', `sobjects/User/${String(body.user_id)}`);
+    const user = await call(fake, token(), 'GET', `sobjects/User/${String(body.user_id)}`);
     expect(user.json()).toMatchObject({ Id: body.user_id, Username: fake.credentials.username });
-    const root = await call(fake, token, 'GET', '/services/data/v62.0');
+    const root = await call(fake, token(), 'GET', '/services/data/v62.0');
     expect(root.json()).toMatchObject({ identity: body.sub, query: '/services/data/v62.0/query', sobjects: '/services/data/v62.0/sobjects' });
   });
 });

@@ -1,23 +1,12 @@
 /** Row-level processing of ingest jobs: sf__Error wording (reference §4.4), #N/A vs empty, lookups, upsert. */
 import { checksum } from './ids';
-import { type FakeSalesforce, startFakeSalesforce } from './index';
-import { getToken, lines, runJob } from './test-helpers';
+import { lines, runJob, useFake } from './test-helpers';
 
-let fake: FakeSalesforce;
-let token: string;
-
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 5, resultOrder: 'upload' });
-  token = await getToken(fake);
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.set({ hardDeleteEnabled: false });
-});
+const { fake, token } = useFake({ processingDelayMs: 5, resultOrder: 'upload' });
+beforeEach(() => fake.set({ hardDeleteEnabled: false }));
 
 const job = (object: string, operation: string, csv: string, extra: Record<string, unknown> = {}) =>
-  runJob(fake, token, { object, operation, ...extra }, csv);
+  runJob(fake, token(), { object, operation, ...extra }, csv);
 
 /** sf__Error column of every failed row, in upload order. */
 const errors = (csv: string) => lines(csv).slice(1).map((l) => l.split('","')[1]);

@@ -1,4 +1,5 @@
 /** Raw-HTTP helpers for the fake's own tests (not a test file). */
+import { useFakeSalesforce } from '../helpers/test-env';
 import { type FakeSalesforce, type FakeSalesforceOptions, startFakeSalesforce } from './index';
 
 export const V = '62.0';
@@ -22,18 +23,22 @@ export async function getToken(fake: FakeSalesforce): Promise<string> {
 }
 
 /**
- * One fake for the whole test file: started (with a token) before all tests, reset before each, closed after all.
- * Read `ctx.fake` / `ctx.token` inside tests and hooks.
+ * One stand-in for the whole test file (the stand-in's own tests): started before all tests, its org
+ * reset before each, closed after all; `token()` is an access token issued once it started.
  */
-export function useFake(options: FakeSalesforceOptions = {}): { fake: FakeSalesforce; token: string } {
-  const ctx = {} as { fake: FakeSalesforce; token: string };
+export function useFake(options: FakeSalesforceOptions = {}): { fake: FakeSalesforce; token: () => string } {
+  const fake = useFakeSalesforce({ start: () => startFakeSalesforce(options) });
+  let token: string | undefined;
   beforeAll(async () => {
-    ctx.fake = await startFakeSalesforce(options);
-    ctx.token = await getToken(ctx.fake);
+    token = await getToken(fake);
   });
-  afterAll(() => ctx.fake.close());
-  beforeEach(() => ctx.fake.reset());
-  return ctx;
+  return {
+    fake,
+    token: () => {
+      if (token === undefined) throw new Error('the token is used before its beforeAll hook fetched it');
+      return token;
+    },
+  };
 }
 
 export async function call(

@@ -3,25 +3,15 @@
  * listed, deleted), FAILED with an actionable message naming the bucket otherwise; exit 0 either
  * way and no secret in any output.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { startFake } from '../write/write-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver('rejects-check');
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
+const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'rejects-check' });
 
-async function check(storage: Record<string, unknown>): Promise<{ status: string; message?: string }> {
-  const config = { ...fake.config, allow_failures: true, object_storage_config: storage };
+async function check(storage: Record<string, unknown>, extra: Record<string, unknown> = { allow_failures: true }): Promise<{ status: string; message?: string }> {
+  const config = { ...fake.config, ...extra, object_storage_config: storage };
   const result = await runCli(['check', '--config', writeTempJson(config, 'config.json')], { timeoutMs: 60_000 });
   expect(result.code).toBe(0);
   const statuses = ofType(result, 'CONNECTION_STATUS');
@@ -32,13 +22,19 @@ async function check(storage: Record<string, unknown>): Promise<{ status: string
   return statuses[0]?.connectionStatus as { status: string; message?: string };
 }
 
-test('SUCCEEDED with a writable bucket; the marker object is cleaned up', async () => {
-  expect(await check(s3.storage('team/rejects'))).toEqual({ status: 'SUCCEEDED' });
+/** allow_failures true, and left at its default with a prefix that ends in a slash. */
+const CONFIGS: Array<[string, string, Record<string, unknown>]> = [
+  ['allow_failures true', 'team/rejects', { allow_failures: true }],
+  ['allow_failures by default', 'rejects/', {}],
+];
+
+test.each(CONFIGS)('SUCCEEDED with a writable bucket (%s, prefix %s); the marker object is cleaned up', async (_name, prefix, extra) => {
+  expect(await check(s3.storage(prefix), extra)).toEqual({ status: 'SUCCEEDED' });
   expect(await s3.listKeys()).toEqual([]);
 });
 
-test('FAILED naming the missing bucket and what to fix', async () => {
-  const { status, message } = await check({ ...s3.storage('team/rejects'), s3_bucket_name: 'rejects-nowhere-42' });
+test.each(CONFIGS)('FAILED naming the missing bucket and what to fix (%s, prefix %s)', async (_name, prefix, extra) => {
+  const { status, message } = await check({ ...s3.storage(prefix), s3_bucket_name: 'rejects-nowhere-42' }, extra);
   expect(status).toBe('FAILED');
   expect(message).toContain("'rejects-nowhere-42'");
   expect(message).toMatch(/does not exist/);

@@ -3,15 +3,10 @@
  * summarised per error code (one example each) in a LOG that never carries record values and says
  * the rows are not stored.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from '../write/write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake({ processingDelayMs: 150 });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: () => startFake({ processingDelayMs: 150 }) });
 
 // Distinctive values of the failing rows: none may appear on stdout or stderr.
 const PII = ['zebra-pii-7719@example.com', 'Quokka-Purple-PII', 'PII-ACCT-NUMBER-Ocelot-123456789012345678', 'Tapir-PII-Desc'];

@@ -3,29 +3,19 @@
  * Salesforce calls — `check`'s bucket probe and a sync's rejected-row uploads go through the proxy
  * (helpers/proxy.ts records what it carried), and NO_PROXY exempts the S3 endpoint.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
 import { startProxy, type TestProxy } from '../helpers/proxy';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { catalog, explain, record, runWrite, startFake, streamState } from '../write/write-helpers';
 import { emptyBucket, readRejects } from './rejects-cli-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
+const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'rejects-proxy' });
 let proxy: TestProxy;
 beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver('rejects-proxy');
   proxy = await startProxy();
 });
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-  await proxy.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await emptyBucket(s3);
+afterAll(() => proxy.close());
+beforeEach(() => {
   proxy.carried.length = 0;
 });
 

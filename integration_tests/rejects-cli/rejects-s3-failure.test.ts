@@ -3,27 +3,13 @@
  * echoing the STATE that covers the rejected rows it could not store; earlier states stay echoed.
  * A short S3 hiccup is retried and the sync succeeds.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import type { S3Fixture } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { catalog, explain, record, runWrite, startFake, streamState, type Msg } from '../write/write-helpers';
-import { emptyBucket, readRejects, startWrite, withSyncId } from './rejects-cli-helpers';
+import { startWrite } from '../write/running-write';
+import { readRejects, withSyncId } from './rejects-cli-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake({ processingDelayMs: 100, recordsPerSecond: 2_000 });
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  s3.failNextWrites(0);
-  await s3.start().catch(() => undefined);
-  await emptyBucket(s3);
-});
+const { fake, s3 } = useFakeAndBucket({ start: () => startFake({ processingDelayMs: 100, recordsPerSecond: 2_000 }) });
 
 // max_state_delay_seconds 1: the first state's rows are sent without waiting for the end of input.
 const CONFIG = { action: 'upsert', external_id_name: 'Ext_Id__c', max_state_delay_seconds: 1 };

@@ -4,28 +4,15 @@
  * state counts add up, the org holds exactly the loaded rows.
  */
 import Papa from 'papaparse';
-import type { FakeSalesforce } from '../fake-salesforce';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
-import { S3RVER_KEY, startS3rver, type S3Fixture } from '../helpers/s3';
+import { S3RVER_KEY } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import {
   catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg, RESULT_ECHOES
 } from '../write/write-helpers';
-import { emptyBucket, inputRecords, readRejects, withSyncId } from './rejects-cli-helpers';
+import { inputRecords, readRejects, withSyncId } from './rejects-cli-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake({ processingDelayMs: 150, recordsPerSecond: 2_000 });
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await emptyBucket(s3);
-});
+const { fake, s3 } = useFakeAndBucket({ start: () => startFake({ processingDelayMs: 150, recordsPerSecond: 2_000 }) });
 
 describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
   beforeAll(() => fake.set({ resultEcho }));

@@ -2,15 +2,9 @@
 import * as net from 'node:net';
 import { ConnectorError } from '../../src/errors';
 import { probeBucket } from '../../src/rejects/s3-probe';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { useBucket } from '../helpers/test-env';
 
-let s3: S3Fixture;
-beforeAll(async () => {
-  s3 = await startS3rver('probe-bucket');
-});
-afterAll(async () => {
-  await s3.close();
-});
+const s3 = useBucket({ bucket: 'probe-bucket', reset: false });
 
 async function caught(p: Promise<unknown>): Promise<ConnectorError> {
   try {

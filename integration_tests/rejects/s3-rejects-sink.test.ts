@@ -5,15 +5,9 @@ import { createRejectsSink } from '../../src/rejects/create-rejects-sink';
 import type { RejectedRow } from '../../src/rejects/rejects-sink';
 import { createS3Client } from '../../src/rejects/s3-client';
 import { S3RejectsSink } from '../../src/rejects/s3-rejects-sink';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
+import { useBucket } from '../helpers/test-env';
 
-let s3: S3Fixture;
-beforeAll(async () => {
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await s3.close();
-});
+const s3 = useBucket({ reset: false });
 
 let seq = 0;
 const row = (stream = 'contacts', namespace: string | null = 'crm', over: Partial<RejectedRow> = {}): RejectedRow => {

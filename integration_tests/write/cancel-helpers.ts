@@ -2,17 +2,12 @@
  * Cancelling a running `write` the way Airbyte does (a signal while stdin is still open), and the
  * checks every cancel must pass: a transient TRACE, no job left Open, no STATE for rows not in the org.
  */
-import { jsonl, ofType, startCli, writeTempJson, type CliResult, type RunningCli } from '../helpers/cli';
+import type { RunningCli } from '../helpers/cli';
 import type { FakeSalesforce } from '../fake-salesforce';
 import { coveredCounts, type Msg, type WriteRun } from './write-helpers';
 
-export async function waitUntil(what: string, cond: () => boolean, timeoutMs = 20_000): Promise<void> {
-  const until = Date.now() + timeoutMs;
-  while (!cond()) {
-    if (Date.now() > until) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+import { startWrite, waitUntil } from './running-write';
+
 
 export interface CancelledRun extends WriteRun {
   /** Milliseconds from the (first) signal to the exit. */
@@ -37,35 +32,21 @@ export interface CancelOptions {
 
 /** Starts `write`, feeds the messages (stdin stays open: the source is still running), signals, waits. */
 export async function cancelWrite(fake: FakeSalesforce, opts: CancelOptions): Promise<CancelledRun> {
-  const config = writeTempJson({ ...fake.config, allow_failures: true, ...opts.config }, 'config.json');
-  const cat = writeTempJson(opts.catalog, 'catalog.json');
-  const cli = startCli(['write', '--config', config, '--catalog', cat], {
-    env: { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', ...opts.env },
-    timeoutMs: 90_000,
-  });
-  cli.child.stdin.write(jsonl(opts.messages));
-  let exited = false;
-  void cli.result.finally(() => (exited = true)).catch(() => undefined);
-  await waitUntil('the moment to signal', () => exited || opts.when(cli));
-  if (exited && !opts.mayExitFirst) throw new Error(`write exited before the signal: ${(await cli.result).stderr.slice(0, 2000)}`);
+  const running = startWrite(fake, { config: opts.config, catalog: opts.catalog, env: opts.env });
+  running.send(opts.messages);
+  await waitUntil('the moment to signal', () => running.exited() || opts.when(running.cli));
+  const signalled = !running.exited();
+  if (!signalled && !opts.mayExitFirst) throw new Error(`write exited before the signal: ${(await running.cli.result).stderr.slice(0, 2000)}`);
   const signalledAt = Date.now();
-  const signalled = !exited;
-  if (signalled) cli.child.kill(opts.signal);
+  if (signalled) running.cli.child.kill(opts.signal);
   if (opts.secondAfterMs !== undefined) {
     await new Promise((resolve) => setTimeout(resolve, opts.secondAfterMs));
-    if (!exited) cli.child.kill(opts.signal);
+    if (!running.exited()) running.cli.child.kill(opts.signal);
   }
-  const result: CliResult = await cli.result;
+  const run = await running.done;
   const exitMs = Date.now() - signalledAt;
-  cli.child.stdin.destroy();
-  return {
-    result,
-    exitMs,
-    signalled,
-    states: ofType(result, 'STATE').map((m) => m.state as Msg),
-    logs: ofType(result, 'LOG').map((m) => String(m.log.message)),
-    errors: ofType(result, 'TRACE').filter((m) => m.trace.type === 'ERROR').map((m) => m.trace.error as Msg),
-  };
+  running.cli.child.stdin.destroy();
+  return { ...run, exitMs, signalled };
 }
 
 /** What every cancel must show: exit non-zero with one transient "cancelled" TRACE, no job Open. */

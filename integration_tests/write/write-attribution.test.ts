@@ -3,27 +3,14 @@
  * rejects store (every input record carries an unmapped `marker` field), under each result-echo
  * setting of the stand-in.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
-import { emptyBucket, readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
+import { useBucket, useFakeSalesforce } from '../helpers/test-env';
+import { readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
 import { catalog, ECHO_SETTINGS, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-let s3: S3Fixture;
-beforeAll(async () => {
-  s3 = await startS3rver();
-});
-afterAll(() => s3.close());
+const s3 = useBucket();
 
 describe.each(ECHO_SETTINGS)('result echo %s', (echo, options) => {
-  let fake: FakeSalesforce;
-  beforeAll(async () => {
-    fake = await startFake(options);
-  });
-  afterAll(() => fake.close());
-  beforeEach(async () => {
-    fake.reset();
-    await emptyBucket(s3);
-  });
+  const fake = useFakeSalesforce({ start: () => startFake(options) });
 
   /** Runs the stream and returns the markers of the rejected records (sorted) and the run. */
   async function rejectedMarkers(stream: string, rows: Msg[], config: Msg = {}, streamSpec: Record<string, unknown> = {}) {

@@ -4,18 +4,11 @@
  * (only the calls settling the job in flight), echoes the STATEs of the rows loaded, and stops with
  * a transient_error — before Salesforce's own limit is hit. `check` logs what is left.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 /** Requests the stand-in counts against the daily API budget (it counts every authenticated data request). */
 const SIGN_IN = new Set(['oauth.token', 'soap.login', 'versions']);

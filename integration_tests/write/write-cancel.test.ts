@@ -4,19 +4,12 @@
  * Each: exit non-zero with a transient TRACE within the grace period, no job Open, no STATE for
  * unsettled rows; then a re-run of the same input leaves the upsert stream exactly right.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { cancelWrite, expectCancelled, expectStatesOnlyForSettledRows, type CancelledRun } from './cancel-helpers';
 import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => {
-  fake.reset();
-  fake.set({ recordsPerSecond: 20_000, processingDelayMs: 30 });
-});
+const fake = useFakeSalesforce({ start: startFake });
+beforeEach(() => fake.set({ recordsPerSecond: 20_000, processingDelayMs: 30 }));
 
 const upsertCatalog = catalog([{ name: 'Account', destination_sync_mode: 'append_dedup', primary_key: [['Ext_Id__c']] }]);
 

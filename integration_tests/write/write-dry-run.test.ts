@@ -5,27 +5,14 @@
  * rejected and why; the rejects store gets those rows marked "dry_run": true. The same rows sent for
  * real are rejected by the stand-in with the codes the dry run predicted.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
-import { S3RVER_KEY, startS3rver, type S3Fixture } from '../helpers/s3';
+import { S3RVER_KEY } from '../helpers/s3';
+import { useFakeAndBucket } from '../helpers/test-env';
 import { expectNoLeaks, secretValues } from '../cli/cli-checks';
-import { emptyBucket, readRejects } from '../rejects-cli/rejects-cli-helpers';
+import { readRejects } from '../rejects-cli/rejects-cli-helpers';
 import { cancelWrite } from './cancel-helpers';
 import { catalog, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver('dry-run');
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await emptyBucket(s3);
-});
+const { fake, s3 } = useFakeAndBucket({ start: startFake, bucket: 'dry-run' });
 
 /** DML and job routes: none may be called by a dry run. */
 const WRITES = /^(ingest\.|collections\.|sobject\.create)/;

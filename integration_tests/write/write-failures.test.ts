@@ -1,13 +1,9 @@
 /** Fail-fast, malformed input, config problems, empty input. */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, streamStatus, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
+import { startWrite } from './running-write';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 test('allow_failures false: the first rejected row ends the sync; no state after it; earlier states echoed', async () => {
   const messages: Msg[] = [
@@ -99,29 +95,12 @@ test('stream status INCOMPLETE stops the sync with an error (as the Airbyte CDK)
 });
 
 test('a failure ends the sync promptly even while stdin stays open', async () => {
-  const { spawn } = await import('node:child_process');
-  const { MAIN, writeTempJson } = await import('../helpers/cli');
-  const config = writeTempJson({ ...fake.config, allow_failures: false }, 'config.json');
-  const cat = writeTempJson(catalog(['Account']), 'catalog.json');
-  const child = spawn(process.execPath, [MAIN, 'write', '--config', config, '--catalog', cat], {
-    env: { PATH: process.env.PATH ?? '', DESTINATION_SALESFORCE_RETRY_BASE_MS: '5' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
-  let stdout = '';
-  child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-  child.stdin.write(JSON.stringify(record('Account', { Name: 'n', NumberOfEmployees: 'lots' })) + '\n');
-  const code = await new Promise<number | null>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`still running with stdin open; stdout: ${stdout}`));
-    }, 15_000);
-    child.on('close', (c) => {
-      clearTimeout(timer);
-      resolve(c);
-    });
-  });
-  expect(code).toBe(1);
-  expect(stdout).toMatch(/DESTINATION_TYPECAST_ERROR/);
+  // Stdin is never ended: the CLI must exit on its own (startWrite fails the run after timeoutMs).
+  const running = startWrite(fake, { config: { allow_failures: false }, catalog: catalog(['Account']), timeoutMs: 15_000 });
+  running.send([record('Account', { Name: 'n', NumberOfEmployees: 'lots' })]);
+  const { result } = await running.done;
+  expect(result.code).toBe(1);
+  expect(result.stdout).toMatch(/DESTINATION_TYPECAST_ERROR/);
 });
 
 test("the org's daily API budget is already spent: the guard stops before any job, no 403 provoked, no state", async () => {

@@ -1,13 +1,9 @@
 /** Transient faults at every ingest endpoint, token expiry and lock errors: nothing lost, nothing duplicated. */
-import type { FakeSalesforce, FaultSpec } from '../fake-salesforce';
+import type { FaultSpec } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 function input(n: number, prefix: string): Msg[] {
   const messages: Msg[] = [];

@@ -99,6 +99,23 @@ export interface WriteRun {
   errors: Msg[];
 }
 
+/** Short retry and re-send waits for CLI runs (the defaults are seconds). */
+export const FAST_ENV: Record<string, string> = {
+  DESTINATION_SALESFORCE_RETRY_BASE_MS: '5',
+  DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05',
+  DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS: '0.05',
+};
+
+/** A finished CLI run's STATE, LOG and error TRACE messages. */
+export function writeRunOf(result: CliResult): WriteRun {
+  return {
+    result,
+    states: ofType(result, 'STATE').map((m) => m.state as Msg),
+    logs: ofType(result, 'LOG').map((m) => String(m.log.message)),
+    errors: ofType(result, 'TRACE').filter((m) => m.trace.type === 'ERROR').map((m) => m.trace.error as Msg),
+  };
+}
+
 export async function runWrite(
   fake: FakeSalesforce,
   opts: { config?: Msg; catalog: Msg; messages: Msg[] | string; env?: Record<string, string>; timeoutMs?: number },
@@ -108,15 +125,10 @@ export async function runWrite(
   const stdin = typeof opts.messages === 'string' ? opts.messages : jsonl(opts.messages);
   const result = await runCli(['write', '--config', config, '--catalog', cat], {
     stdin,
-    env: { DESTINATION_SALESFORCE_RETRY_BASE_MS: '5', DESTINATION_SALESFORCE_ROW_RETRY_SECONDS: '0.05', DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS: '0.05', ...opts.env },
+    env: { ...FAST_ENV, ...opts.env },
     timeoutMs: opts.timeoutMs ?? 60_000,
   });
-  return {
-    result,
-    states: ofType(result, 'STATE').map((m) => m.state as Msg),
-    logs: ofType(result, 'LOG').map((m) => String(m.log.message)),
-    errors: ofType(result, 'TRACE').filter((m) => m.trace.type === 'ERROR').map((m) => m.trace.error as Msg),
-  };
+  return writeRunOf(result);
 }
 
 /** Explains a failed run (stderr + errors) in assertion messages. */

@@ -1,13 +1,9 @@
 /** Job size limits through the CLI: bulk_job_max_rows, and very large chunks on the failure paths. */
-import { startFakeSalesforce, type FakeSalesforce } from '../fake-salesforce';
+import { startFakeSalesforce } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFakeSalesforce({ processingDelayMs: 0 });
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: () => startFakeSalesforce({ processingDelayMs: 0 }) });
 
 test('bulk_job_max_rows cuts jobs by rows before bulk_job_max_mb is reached', async () => {
   const messages: Msg[] = [];

@@ -4,27 +4,13 @@
  * (recycle bin), logs them in S3, then echoes its last STATE. Through the CLI against the stand-in
  * (Bulk query jobs, Bulk delete, REST queryAll) and s3rver.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { call, getToken } from '../fake-salesforce/test-helpers';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
-import { emptyBucket, withSyncId } from '../rejects-cli/rejects-cli-helpers';
+import { withSyncId } from '../rejects-cli/rejects-cli-helpers';
 import { catalog, explain, record, runWrite, streamState, streamStatus, type Msg, type WriteRun } from './write-helpers';
 import { startFake } from './write-helpers';
+import { useFakeAndBucket } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(async () => {
-  fake.reset();
-  await emptyBucket(s3);
-});
+const { fake, s3 } = useFakeAndBucket({ start: startFake });
 
 const SCOPE = "AccountNumber = 'WH'";
 const mirrorConfig = (extra: Msg = {}): Msg => ({

@@ -1,13 +1,8 @@
 /** Each operation through the CLI against the fake (async processing on); nothing lost in any. */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg, RESULT_ECHOES } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
   beforeAll(() => fake.set({ resultEcho }));
@@ -166,6 +161,8 @@ describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
     expect(org.find((r) => r.Ext_Id__c === 'D-3')).toMatchObject({ Name: 'D-3 v2' });
     // Versions of a record are merged into one row: one job, no key twice in it.
     expect(fake.jobs().map((j) => j.numberRecordsProcessed)).toEqual([3]);
+    // The end-of-sync summary says so: D-1's three versions and D-3's two are five rows merged into two.
+    expect(run.logs).toContainEqual(expect.stringMatching(/\(upsert\): 6 read, 6 loaded, 0 rejected, 1 ingest job\. 5 input rows were versions of 2 records and were merged into 2 rows \(later values win\)/));
     expect(fake.jobs().every((j) => j.numberRecordsFailed === 0)).toBe(true);
     expectStatesEchoed(run, messages);
     expect(run.states[0]?.destinationStats).toEqual({ recordCount: 6, rejectedRecordCount: 0 });

@@ -3,16 +3,10 @@
  * ended (not only as input arrives), with the jobs' states and processed counts; the end-of-sync
  * summary stays. The stand-in holds each job queued (processingDelayMs) and processes it slowly.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake({ processingDelayMs: 1500, recordsPerSecond: 10 });
-});
-afterAll(async () => {
-  await fake.close();
-});
+const fake = useFakeSalesforce({ start: () => startFake({ processingDelayMs: 1500, recordsPerSecond: 10 }), reset: false });
 
 test('progress lines while jobs drain after stdin ended: rows read, jobs queued/processing with processed counts', async () => {
   const messages: Msg[] = [];

@@ -1,19 +1,8 @@
 /** Rejected rows reach S3 before the covering STATE; an S3 outage fails the sync without that STATE. */
-import type { FakeSalesforce } from '../fake-salesforce';
-import { startS3rver, type S3Fixture } from '../helpers/s3';
 import { catalog, expectStatesEchoed, record, runWrite, startFake, streamState, RESULT_ECHOES } from './write-helpers';
+import { useFakeAndBucket } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-let s3: S3Fixture;
-beforeAll(async () => {
-  fake = await startFake();
-  s3 = await startS3rver();
-});
-afterAll(async () => {
-  await fake.close();
-  await s3.close();
-});
-beforeEach(() => fake.reset());
+const { fake, s3 } = useFakeAndBucket({ start: startFake });
 
 describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
   beforeAll(() => fake.set({ resultEcho }));

@@ -4,10 +4,11 @@
  * merged, composite keys refused, any field name and any value survive, `""` clears a field.
  */
 import { jsonl } from '../helpers/cli';
-import { readRejects, useFakeAndBucket, withSyncId } from '../rejects-cli/rejects-cli-helpers';
-import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, streamState, type Msg } from './write-helpers';
+import { useFakeAndBucket } from '../helpers/test-env';
+import { readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
+import { catalog, ECHO_SETTINGS, expectNothingLost, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-const env = useFakeAndBucket();
+const env = useFakeAndBucket({ start: startFake });
 
 const RESULT_ROUTES = /^ingest\.(successfulResults|failedResults|unprocessedrecords)$/;
 const resultRequests = () => env.fake.requests().filter((r) => RESULT_ROUTES.test(r.route));
@@ -85,6 +86,24 @@ test.each(ECHO_SETTINGS)('result echo %s: a row that makes every job it is in fa
   expect(env.fake.jobs().length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(41)) + 5);
 });
 
+test.each(ECHO_SETTINGS)('result echo %s: every job failing (an outage) rejects no row: re-sent until the attempts run out, then transient_error with no STATE', async (_echo, options) => {
+  env.fake.set(options);
+  env.fake.poisonRows(() => true, 'InternalServerError : Batch failed after the maximum number of processing retries');
+  const messages = accounts(6, 'outage');
+  const run = await runWrite(env.fake, { config: { object_storage_config: env.s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'outage'), messages });
+  expect(run.result.code).toBe(1);
+  expect(run.errors).toHaveLength(1);
+  expect(run.errors[0]).toMatchObject({ failure_type: 'transient_error' });
+  expect(String(run.errors[0]?.message)).toMatch(/Salesforce failed \d+ ingest jobs of one Account chunk .*without rejecting those rows/);
+  expect(run.states).toEqual([]);
+  expect(env.fake.records('Account')).toEqual([]);
+  expect(await readRejects(env.s3, 'settle/')).toEqual([]);
+  const jobs = env.fake.jobs();
+  expect(jobs.filter((j) => j.state !== 'Failed')).toEqual([]);
+  expect(jobs.length).toBeGreaterThan(1); // re-sent, split smaller, before giving up
+  expect(jobs.length).toBeLessThanOrEqual(2 * Math.ceil(Math.log2(7)) + 5);
+});
+
 test.each([
   ['a composite primary key', [['Ext_Id__c'], ['Name']], /composite primary key \(Ext_Id__c, Name\)/],
   ['a key field the object lacks', [['Region__c']], /Region__c is not a field of Salesforce object Account/],
@@ -137,6 +156,7 @@ test('1,000 versions of one key plus 1,000 other keys take at most 3 jobs; the o
   expect(org).toHaveLength(1001);
   expect(org.find((r) => r.Ext_Id__c === 'SAME')).toMatchObject({ Name: 'v999', NumberOfEmployees: 999, Description: 'kept from v5' });
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 2000, rejectedRecordCount: 0 });
+  expect(run.logs).toContainEqual(expect.stringMatching(/: 2000 read, 2000 loaded, 0 rejected, .* 1000 input rows were versions of 1 record and were merged into 1 row \(later values win\)/));
 });
 
 test('"" clears a field on update (sent as #N/A); a field that cannot be empty is left as it was', async () => {

@@ -4,18 +4,11 @@
  * Mistakes (an action contradicting the sync mode, an entry for a stream not in the catalog) are
  * config errors before any Salesforce call.
  */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { ofType, runCli, writeTempJson } from '../helpers/cli';
+import { useFakeSalesforce } from '../helpers/test-env';
 import { catalog, expectStatesEchoed, explain, record, runWrite, startFake, streamState, type Msg } from './write-helpers';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake({ hardDeleteEnabled: true });
-});
-afterAll(async () => {
-  await fake.close();
-});
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: () => startFake({ hardDeleteEnabled: true }) });
 
 test('two streams in one sync: one hard-deletes Accounts, the other inserts Leads (global action stays insert)', async () => {
   const ids = fake.seed('Account', [{ Name: 'gone 1' }, { Name: 'gone 2' }, { Name: 'kept' }]);

@@ -1,18 +1,11 @@
 /** Several streams, chunking, global states, COMPLETE status and max_state_delay_seconds. */
-import { spawn } from 'node:child_process';
-import { MAIN, writeTempJson } from '../helpers/cli';
-import { protocolProblems } from '../helpers/protocol';
-import type { FakeSalesforce } from '../fake-salesforce';
+import { useFakeSalesforce } from '../helpers/test-env';
+import { startWrite } from './running-write';
 import {
   catalog, expectNothingLost, expectStatesEchoed, globalState, record, runWrite, startFake, streamState, streamStatus, type Msg,
 } from './write-helpers';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 test('interleaved streams with per-stream states: each state waits for its own stream only, all echoed in order', async () => {
   const messages: Msg[] = [];
@@ -99,37 +92,20 @@ test('a stream namespace is part of its identity', async () => {
   expect(run.states).toEqual([expect.objectContaining({ id: 77, destinationStats: { recordCount: 1, rejectedRecordCount: 0 } })]);
 });
 
-/** Runs write with stdin kept open; resolves with the first STATE line (or rejects after timeoutMs). */
-function firstStateWhileStdinOpen(config: Msg, cat: Msg, messages: Msg[], timeoutMs: number): Promise<{ state: Msg; elapsedMs: number }> {
-  const configFile = writeTempJson(config, 'config.json');
-  const catalogFile = writeTempJson(cat, 'catalog.json');
-  const child = spawn(process.execPath, [MAIN, 'write', '--config', configFile, '--catalog', catalogFile], {
-    env: { PATH: process.env.PATH ?? '', DESTINATION_SALESFORCE_RETRY_BASE_MS: '5' },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  });
+/** Runs write with stdin kept open (allow_failures at its default, off); the first STATE echoed and when. */
+async function firstStateWhileStdinOpen(config: Msg, cat: Msg, messages: Msg[], timeoutMs: number): Promise<{ state: Msg; elapsedMs: number }> {
+  const running = startWrite(fake, { config: { allow_failures: false, ...config }, catalog: cat });
   const started = Date.now();
-  child.stdin.write(messages.map((m) => JSON.stringify(m)).join('\n') + '\n');
-  return new Promise((resolve, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`no STATE within ${timeoutMs} ms while stdin stayed open; stdout: ${buffer.slice(0, 2000)}`));
-    }, timeoutMs);
-    child.stdout.on('data', (d: Buffer) => {
-      buffer += d.toString();
-      for (const line of buffer.split('\n').slice(0, -1)) {
-        expect(protocolProblems(line)).toEqual([]);
-        const msg = JSON.parse(line) as Msg;
-        if (msg.type === 'STATE') {
-          clearTimeout(timer);
-          child.stdin.end();
-          child.kill('SIGKILL');
-          resolve({ state: msg.state as Msg, elapsedMs: Date.now() - started });
-          return;
-        }
-      }
-    });
-  });
+  running.send(messages);
+  let elapsedMs: number;
+  try {
+    await running.waitForStates(1, timeoutMs);
+    elapsedMs = Date.now() - started;
+  } finally {
+    running.cli.child.kill('SIGKILL');
+  }
+  const run = await running.done; // every stdout line is a valid AirbyteMessage
+  return { state: run.states[0] as Msg, elapsedMs };
 }
 
 test('max_state_delay_seconds: a waiting state is released while stdin stays open', async () => {

@@ -1,13 +1,8 @@
 /** Values through the CLI: every type, unicode, CSV-special characters, relationships, mapping, pre-upload rejects. */
-import type { FakeSalesforce } from '../fake-salesforce';
 import { catalog, expectNothingLost, expectStatesEchoed, record, runWrite, startFake, streamState, RESULT_ECHOES } from './write-helpers';
+import { useFakeSalesforce } from '../helpers/test-env';
 
-let fake: FakeSalesforce;
-beforeAll(async () => {
-  fake = await startFake();
-});
-afterAll(() => fake.close());
-beforeEach(() => fake.reset());
+const fake = useFakeSalesforce({ start: startFake });
 
 describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
   beforeAll(() => fake.set({ resultEcho }));

@@ -256,6 +256,7 @@ export class WritePipeline {
   private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
     if (this.settlement.failure) return;
     writer.stats.merged += chunk.merged;
+    writer.stats.mergedRecords += chunk.mergedRecords;
     const work = this.toWork(writer, chunk);
     const sources = () => chunk.rows.flatMap((r) => r.sources);
     await this.admission.admit(

@@ -49,7 +49,7 @@ export class WriteProgress {
         const codes = [...w.stats.rejectedByCode.entries()].map(([code, n]) => `${code}: ${n}`).join(', ');
         return (
           `Stream ${w.plan.key} → ${w.plan.object} (${w.plan.operation}): ${w.stats.read} read, ${w.stats.loaded} loaded, ` +
-          `${rejected} rejected${codes ? ` (${codes})` : ''}, ${plural(w.stats.jobs, 'ingest job')}.`
+          `${rejected} rejected${codes ? ` (${codes})` : ''}, ${plural(w.stats.jobs, 'ingest job')}.${mergedNote(w)}`
         );
       });
     const total = writers.reduce((n, w) => n + w.stats.loaded, 0);
@@ -65,6 +65,17 @@ function rejectedOf(w: StreamWriter): number {
   let n = 0;
   for (const count of w.stats.rejectedByCode.values()) n += count;
   return n;
+}
+
+/** " 40 input rows were versions of 1 record and were merged …" when versions of a record shared a job. */
+function mergedNote(w: StreamWriter): string {
+  const { merged, mergedRecords } = w.stats;
+  if (merged === 0) return '';
+  const versions = merged + mergedRecords;
+  return (
+    ` ${versions} input rows were versions of ${plural(mergedRecords, 'record')} and were merged into ${plural(mergedRecords, 'row')}` +
+    " (later values win), each counted with that row's outcome."
+  );
 }
 
 const plural = (n: number, noun: string): string => `${n} ${noun}${n === 1 ? '' : 's'}`;

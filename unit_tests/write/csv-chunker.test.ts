@@ -147,6 +147,7 @@ describe('versions of one record are merged into one row', () => {
     expect(c.rowCount).toBe(2);
     const chunk = c.flush() as Chunk<number>;
     expect(chunk.merged).toBe(2);
+    expect(chunk.mergedRecords).toBe(1);
     expect([...chunk.keys].sort()).toEqual(['Ext__c:k-1', 'Ext__c:k-2']);
     expect(chunk.columns).toEqual(['Ext__c', 'Name', 'Phone', 'City']);
     expect(chunk.rows).toEqual([

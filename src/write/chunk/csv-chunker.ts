@@ -35,6 +35,8 @@ export interface Chunk<T> {
   keys: Set<string>;
   /** Input rows folded into an earlier version of their record. */
   merged: number;
+  /** Rows of the chunk that hold more than one version of their record. */
+  mergedRecords: number;
 }
 
 export interface ChunkLimits {
@@ -53,6 +55,7 @@ export class CsvChunker<T> {
   private rows: Array<ChunkRow<T>> = [];
   private byKey = new Map<string, ChunkRow<T>>();
   private merged = 0;
+  private mergedRecords = 0;
   private nameBytes = 0;
   private valueBytes = 0;
   private readonly limits: ChunkLimits;
@@ -117,6 +120,7 @@ export class CsvChunker<T> {
       for (let k = 0; k < existing.cells.length; k += 1) existing.cells[k] ??= '';
       existing.sources.push(meta);
       this.merged += 1;
+      if (existing.sources.length === 2) this.mergedRecords += 1;
       return undefined;
     }
     // Sized once (an array grown by push keeps spare capacity).
@@ -140,6 +144,7 @@ export class CsvChunker<T> {
       rows: groupByParent(this.columns, this.rows, this.groupBy),
       keys: new Set(this.byKey.keys()),
       merged: this.merged,
+      mergedRecords: this.mergedRecords,
     };
     this.reset();
     return chunk;
@@ -157,6 +162,7 @@ export class CsvChunker<T> {
     this.rows = [];
     this.byKey = new Map();
     this.merged = 0;
+    this.mergedRecords = 0;
     this.nameBytes = 0;
     this.valueBytes = 0;
     for (const c of this.requiredColumns) this.addColumn(c);

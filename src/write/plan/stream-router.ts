@@ -25,6 +25,8 @@ export interface StreamStats {
   loaded: number;
   /** Input rows folded into an earlier version of their record (one row, one job). */
   merged: number;
+  /** Records whose versions were merged (counted once per chunk they were merged in). */
+  mergedRecords: number;
   rejectedByCode: Map<string, number>;
   jobs: number;
 }
@@ -50,7 +52,7 @@ export class StreamRouter {
         plan,
         mapper,
         chunker: new CsvChunker<RowMeta>(limits, plan.recordKey ? [plan.recordKey.column] : [], isParent, plan.recordKey),
-        stats: { read: 0, loaded: 0, merged: 0, rejectedByCode: new Map(), jobs: 0 },
+        stats: { read: 0, loaded: 0, merged: 0, mergedRecords: 0, rejectedByCode: new Map(), jobs: 0 },
       };
       this.writers.set(plan.key, writer);
     }
