@@ -57,6 +57,7 @@ export async function startFakeSalesforce(options: FakeSalesforceOptions = {}): 
     injectFault: (f) => org.faults.add(f),
     setFaultChooser: (chooser) => org.faults.setChooser(chooser),
     failRowsOnce: (match, code) => org.lockRules.add(match, code),
+    failRows: (match, { code, times }) => org.lockRules.add(match, code, times),
     failNextJob: (failure = {}) =>
       void org.jobFailures.push({
         afterRows: failure.afterRows ?? 0,

@@ -59,14 +59,17 @@ const MESSAGES: Record<string, (id: string) => string> = {
 interface LockRule {
   match: (row: Record<string, string>) => boolean;
   code: string;
-  failedOnce: Set<string>;
+  /** How often each matching row (same values) has failed so far. */
+  failures: Map<string, number>;
+  times: number;
 }
 
 export class LockRules {
   private rules: LockRule[] = [];
 
-  add(match: (row: Record<string, string>) => boolean, code = 'UNABLE_TO_LOCK_ROW'): void {
-    this.rules.push({ match, code, failedOnce: new Set() });
+  /** Matching rows fail their first `times` tries (Infinity: every try). */
+  add(match: (row: Record<string, string>) => boolean, code = 'UNABLE_TO_LOCK_ROW', times = 1): void {
+    this.rules.push({ match, code, failures: new Map(), times });
   }
 
   clear(): void {
@@ -77,12 +80,13 @@ export class LockRules {
     return this.rules.length === 0;
   }
 
-  /** The first time a matching row (same values) is seen it fails; later it passes. */
+  /** A matching row (same values) fails its rule's first `times` tries; later it passes. */
   check(row: Record<string, string>, lockedId: string): RowError | undefined {
     const key = JSON.stringify(row);
     for (const rule of this.rules) {
-      if (rule.failedOnce.has(key) || !rule.match(row)) continue;
-      rule.failedOnce.add(key);
+      const failed = rule.failures.get(key) ?? 0;
+      if (failed >= rule.times || !rule.match(row)) continue;
+      rule.failures.set(key, failed + 1);
       const message = (MESSAGES[rule.code] ?? (() => 'Injected failure'))(lockedId);
       return { code: rule.code, message, fields: [] };
     }

@@ -224,7 +224,12 @@ describe('sObject Collections through jsforce', () => {
   it('publishes a platform event with a single-record POST', async () => {
     const conn = refreshConnection();
     const res = await conn.sobject('Order_Event__e').create({ Order_Number__c: 'O-1', Amount__c: 12.5 });
-    expect(res).toEqual({ id: expect.stringMatching(/^e00\w{15}$/), success: true, errors: [] });
+    // The stand-in's default event result is what current docs show: a success carrying OPERATION_ENQUEUED (eventSaveResult knob).
+    expect(res).toEqual({
+      id: expect.stringMatching(/^e00\w{15}$/),
+      success: true,
+      errors: [{ statusCode: 'OPERATION_ENQUEUED', message: expect.stringMatching(/^[0-9a-f-]{36}$/), fields: [] }],
+    });
     expect(fake.records('Order_Event__e')).toEqual([expect.objectContaining({ Order_Number__c: 'O-1', Amount__c: 12.5 })]);
     expect(fake.requests().some((r) => r.route === 'sobject.create' && r.status === 201)).toBe(true);
   });

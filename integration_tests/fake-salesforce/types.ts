@@ -225,6 +225,8 @@ export interface FakeSalesforce {
   setFaultChooser(chooser: ((route: string) => FaultSpec | undefined) | undefined): void;
   /** Matching uploaded rows fail once with that transient error, then succeed on a later job. */
   failRowsOnce(match: (row: Record<string, string>) => boolean, code?: string): void;
+  /** Matching rows fail their first `times` tries with that error (Infinity: a lock that never clears). */
+  failRows(match: (row: Record<string, string>) => boolean, opts: { code?: string; times: number }): void;
   /** The next job to start processing turns Failed after `afterRows` rows (the rest unprocessed). */
   failNextJob(failure?: Partial<JobFailure>): void;
   /** Every job holding a matching row turns Failed when it reaches that row (that row and the rest unprocessed). */

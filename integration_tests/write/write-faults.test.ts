@@ -82,6 +82,20 @@ test('UNABLE_TO_LOCK_ROW rows go again in a follow-up job and load', async () =>
   expect(run.states[0]?.destinationStats).toEqual({ recordCount: 20, rejectedRecordCount: 0 });
 });
 
+test.each(['bulk', 'rest'])('a lock that never clears (api_mode %s): the row is tried rowAttempts times, then rejected with UNABLE_TO_LOCK_ROW; the others load', async (apiMode) => {
+  fake.failRows((row) => row.Name === 'lock 5', { times: Infinity });
+  const messages = input(20, 'lock');
+  const run = await runWrite(fake, { config: { api_mode: apiMode, allow_failures: true }, catalog: catalog(['Account']), messages });
+  expect(run.result.code).toBe(0);
+  expect(run.states[0]?.destinationStats).toEqual({ recordCount: 19, rejectedRecordCount: 1 });
+  expect(fake.records('Account').map((r) => r.Name)).not.toContain('lock 5');
+  expect(fake.records('Account')).toHaveLength(19);
+  // Three tries: the first job or request, then two follow-ups holding only that row.
+  if (apiMode === 'bulk') expect(fake.jobs().map((j) => j.numberRecordsProcessed)).toEqual([20, 1, 1]);
+  else expect(fake.requests().filter((r) => r.route === 'collections.insert')).toHaveLength(3);
+  expect(run.logs.join('\n')).toMatch(/UNABLE_TO_LOCK_ROW: 1/);
+});
+
 test('upload refused by Salesforce (too large): the rows go again in smaller jobs; only a row too large alone is rejected', async () => {
   fake.set({ uploadLimitBytes: 200 });
   try {
