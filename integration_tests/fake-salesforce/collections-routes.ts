@@ -65,7 +65,7 @@ export function toCells(obj: ObjectDef, rec: Json): { cells: Cell[]; flat: Recor
 }
 
 export function context(ctx: RequestContext, flat: Record<string, string>): DmlContext {
-  return { store: ctx.org.store, userId: ctx.org.userId, beforeCommit: (id) => ctx.org.lockRules.check(flat, id) };
+  return { store: ctx.org.store, userId: ctx.org.userId, relationshipNull: ctx.org.options.relationshipNull, beforeCommit: (id) => ctx.org.lockRules.check(flat, id) };
 }
 
 async function readRequest(ctx: RequestContext): Promise<{ allOrNone: boolean; records: Json[] } | Answer> {

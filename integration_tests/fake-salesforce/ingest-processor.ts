@@ -100,6 +100,7 @@ export function processRow(org: Org, job: IngestJob, index: number): void {
     store: org.store,
     userId: org.userId,
     duplicateKeys: dups,
+    relationshipNull: org.options.relationshipNull,
     beforeCommit: (targetId) => {
       if (lockRules.isEmpty()) return undefined;
       const asRecord: Record<string, string> = {};

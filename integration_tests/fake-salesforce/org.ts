@@ -43,6 +43,7 @@ export const DEFAULT_OPTIONS: ResolvedOptions = {
   oauthCallbackUrls: ['http://localhost:8000/auth_flow'],
   oauthRequirePkce: true,
   resultEcho: 'as-uploaded',
+  relationshipNull: 'clears',
   collectionsRequestMs: 0,
   collectionsRecordMs: 0,
   eventSaveResult: 'enqueued',

@@ -25,6 +25,8 @@ export interface DmlContext {
   duplicateKeys?: Set<string>;
   /** Called right before a write commits; an error returned fails the row (injected lock errors). */
   beforeCommit?: (targetId: string) => RowError | undefined;
+  /** What `#N/A` in a relationship column does (option relationshipNull). */
+  relationshipNull?: 'clears' | 'not-found';
 }
 
 export type Cell = [Column, string];
@@ -110,6 +112,9 @@ export function applyWrite(ctx: DmlContext, obj: ObjectDef, op: 'insert' | 'upda
   for (const [col, raw] of cells) {
     if (raw === '' || col.field.name === 'Id') continue; // empty: unchanged on update, default on insert
     if (raw === '#N/A') {
+      if (col.kind === 'relation' && ctx.relationshipNull === 'not-found') {
+        return failed(err('INVALID_FIELD', `Foreign key external ID: ${raw} not found for field ${col.targetField.name} in entity ${col.target.name}`), sfId);
+      }
       values[col.field.name] = col.field.type === 'boolean' ? false : null;
       continue;
     }

@@ -69,6 +69,11 @@ export interface FakeSalesforceOptions {
    */
   resultEcho?: ResultEcho;
   /**
+   * `#N/A` in a relationship column (`Account.Ext_Id__c`), which Salesforce does not document (GUESS either way):
+   * 'clears' (default) clears the lookup; 'not-found' fails the row like any parent key not found.
+   */
+  relationshipNull?: 'clears' | 'not-found';
+  /**
    * sObject Collections cost model (GUESS: Salesforce documents no timing): every collections request is
    * held `collectionsRequestMs` + `collectionsRecordMs` × its records before it is answered (default 0 and 0).
    * Requests in flight at once are held in parallel.

@@ -138,3 +138,49 @@ describe.each(RESULT_ECHOES)('result echo %s', (resultEcho) => {
     expectStatesEchoed(run, messages);
   });
 });
+
+/** Salesforce does not document `#N/A` in a relationship column: the connector clears the lookup field itself. */
+describe.each([
+  ['clears', 'bulk'],
+  ['clears', 'rest'],
+  ['not-found', 'bulk'],
+  ['not-found', 'rest'],
+] as const)('a null relationship column (stand-in relationshipNull %s, api_mode %s)', (relationshipNull, apiMode) => {
+  beforeAll(() => fake.set({ relationshipNull, resultEcho: 'as-uploaded' }));
+  afterAll(() => fake.set({ relationshipNull: 'clears' }));
+
+  test('clears the lookup (AccountId), on update and on upsert; an empty string too', async () => {
+    const [parentId] = fake.seed('Account', [{ Name: 'Parent', Ext_Id__c: 'P-1' }]);
+    const [a, b] = fake.seed('Contact', [
+      { LastName: 'A', AccountId: parentId },
+      { LastName: 'B', AccountId: parentId },
+    ]);
+    const [c] = fake.seed('Contact', [{ LastName: 'C', AccountId: parentId, Ext_Id__c: 'C-1' }]);
+    const messages = [
+      record('contacts', { Id: a, 'Account.Ext_Id__c': null }),
+      record('contacts', { Id: b, 'Account.Ext_Id__c': '' }),
+      streamState('contacts', 1, 2),
+      record('upserts', { Ext_Id__c: 'C-1', 'Account.Ext_Id__c': null, LastName: 'C2' }),
+      streamState('upserts', 1, 1),
+    ];
+    const run = await runWrite(fake, {
+      config: {
+        api_mode: apiMode,
+        stream_settings: [
+          { stream: 'contacts', object: 'Contact', action: 'update' },
+          { stream: 'upserts', object: 'Contact', action: 'upsert', external_id_name: 'Ext_Id__c' },
+        ],
+      },
+      catalog: catalog([{ name: 'contacts', destination_sync_mode: 'update' }, { name: 'upserts', destination_sync_mode: 'append_dedup' }]),
+      messages,
+    });
+    expect(run.result.code).toBe(0);
+    expect(run.states.map((s) => s.destinationStats)).toEqual([
+      { recordCount: 2, rejectedRecordCount: 0 },
+      { recordCount: 1, rejectedRecordCount: 0 },
+    ]);
+    const byId = new Map(fake.records('Contact').map((r) => [r.Id, r]));
+    expect([a, b, c].map((id) => byId.get(id)?.AccountId ?? null)).toEqual([null, null, null]);
+    expect(byId.get(c)?.LastName).toBe('C2');
+  });
+});

@@ -123,6 +123,14 @@ describe('RecordMapper', () => {
     expect(m.columnTypes.get('Account.Ext_Id__c')).toBe('string');
   });
 
+  test('a null (or "") relationship column clears its lookup field, which every API documents (#N/A in AccountId)', () => {
+    const { m } = mapper(plan(CONTACT, { operation: 'update' }));
+    m.addParent('Account', ACCOUNT);
+    expect(m.map({ Id: '003', 'Account.Ext_Id__c': null })).toEqual({ ok: true, cells: { Id: '003', AccountId: '#N/A' } });
+    expect(m.map({ Id: '003', 'Account.Ext_Id__c': '' })).toEqual({ ok: true, cells: { Id: '003', AccountId: '#N/A' } });
+    expect(m.columnTypes.get('AccountId')).toBe('reference');
+  });
+
   test('a type prefix on a lookup to one object is dropped (Salesforce would fail the whole job)', () => {
     const { m } = mapper(plan(CONTACT));
     m.addParent('Account', ACCOUNT);

@@ -9,7 +9,8 @@
  *   first: see `mapOrNeed` / `parentsNeeded`).
  * - JSON null → `#N/A` (clears the field); `""` too wherever the field can be empty (nillable, not a
  *   checkbox, not the record key): Salesforce stores no empty strings, and an empty cell would mean
- *   "leave unchanged". An absent key → no cell (left unchanged).
+ *   "leave unchanged". An absent key → no cell (left unchanged). A null (or `""`) relationship
+ *   column clears its lookup field (`Account.Ext_Id__c: null` → `AccountId` = `#N/A`).
  * - Any field name works (`constructor`, `__proto__`, …): names are looked up in Maps and own
  *   properties only, and cells are a prototype-less object.
  * - A value nested too deep or that cannot be serialised rejects the row (DESTINATION_ codes).
@@ -47,7 +48,8 @@ export type MapResult =
   | { ok: false; code: string; message: string; fields: string[] };
 
 /** Where one source key goes: a column with the field that types it, or nowhere. */
-type Resolution = { column: string; field: FieldDescribe } | { dropped: string } | { pending: string };
+/** A column, its field; for a relationship column also the lookup field it sets (`Account.Ext_Id__c` → AccountId). */
+type Resolution = { column: string; field: FieldDescribe; lookup?: FieldDescribe } | { dropped: string } | { pending: string };
 
 function charCount(text: string, limit: number): number {
   if (text.length <= limit) return text.length; // UTF-16 length ≥ code points
@@ -123,6 +125,17 @@ export class RecordMapper {
         continue;
       }
       let text: string;
+      if (r.lookup && (value === null || value === '')) {
+        // Clearing a lookup: `#N/A` in the lookup field itself — documented for every field, while a
+        // null parent key in a relationship column is not (Salesforce may look for a parent keyed "#N/A").
+        if (value === null || r.lookup.nillable) {
+          cells[r.lookup.name] = NULL_VALUE;
+          this.columnTypes.set(r.lookup.name, r.lookup.type);
+          total += NULL_VALUE.length;
+          any = true;
+        }
+        continue;
+      }
       if (value === null || (value === '' && this.clearable(r))) {
         text = NULL_VALUE;
       } else {
@@ -226,7 +239,7 @@ export class RecordMapper {
     }
     // Salesforce fails the whole job on a type prefix for a lookup that points at one object only.
     const prefix = typePrefix && targets.length > 1 ? `${parentName}:` : '';
-    return { column: `${prefix}${ref.relationshipName}.${parentField.name}`, field: parentField };
+    return { column: `${prefix}${ref.relationshipName}.${parentField.name}`, field: parentField, lookup: ref };
   }
 
   private isKey(field: FieldDescribe): boolean {
