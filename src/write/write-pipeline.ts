@@ -10,7 +10,10 @@
  * - Salesforce is touched only once the first RECORD arrives (empty input: no API call, no job);
  *   then every stream is planned and validated before any job is created.
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
- *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE.
+ *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early, at
+ *   every multiple of 10,000 rows (one of Salesforce's internal batches) while a job slot is free, so the
+ *   org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
+ *   the input, a stream's end or a checkpoint deadline forces it.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
  * - Mirror streams (mirror/): scopes checked before any row is written; once every row is settled
@@ -61,6 +64,9 @@ export interface WritePipelineDeps {
   /** What the jobs in flight are doing in Salesforce, for progress lines (job-watch.ts). */
   describeJobs?: () => string | undefined;
 }
+
+/** Salesforce processes a job in internal batches of this many rows; each costs one of the org's daily batches. */
+const SALESFORCE_BATCH_ROWS = 10_000;
 
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
 const STATE_DELAY_TICK_MS = 1000;
@@ -176,16 +182,27 @@ export class WritePipeline {
     }
     const chunk = writer.chunker.add(mapped.cells, meta);
     if (chunk) await this.dispatch(writer, chunk);
+    else await this.startEarly(writer);
     await this.keepOpenBytes(writer);
+  }
+
+  /** A chunk at a multiple of one Salesforce batch goes now if a job slot is free (else it grows to the limits). */
+  private async startEarly(writer: StreamWriter): Promise<void> {
+    const rows = writer.chunker.rowCount;
+    if (rows > 0 && rows % SALESFORCE_BATCH_ROWS === 0 && this.admission.pending < this.deps.config.maxJobsInFlight) await this.cut(writer);
+  }
+
+  /** Sends the stream's open chunk (if it holds rows). */
+  private async cut(writer: StreamWriter): Promise<void> {
+    this.openBytes.release(writer);
+    const chunk = writer.chunker.flush();
+    if (chunk) await this.dispatch(writer, chunk);
   }
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
   private async keepOpenBytes(writer: StreamWriter): Promise<void> {
     const largest = this.openBytes.update(writer, writer.chunker.byteSize);
-    if (largest === undefined) return;
-    this.openBytes.release(largest);
-    const chunk = largest.chunker.flush();
-    if (chunk) await this.dispatch(largest, chunk);
+    if (largest !== undefined) await this.cut(largest);
   }
 
   /** Connects, plans and validates every stream, once. */
@@ -228,10 +245,7 @@ export class WritePipeline {
 
   private async flushStreams(which: (w: StreamWriter) => boolean): Promise<void> {
     for (const writer of this.router?.all() ?? []) {
-      if (!which(writer)) continue;
-      const chunk = writer.chunker.flush();
-      this.openBytes.release(writer);
-      if (chunk) await this.dispatch(writer, chunk);
+      if (which(writer)) await this.cut(writer);
     }
   }
 
