@@ -11,8 +11,8 @@
  *   then every stream is planned and validated before any job is created.
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
  *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early, at
- *   every multiple of 10,000 rows (one of Salesforce's internal batches) while a job slot is free, so the
- *   org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
+ *   every multiple of 10,000 rows (one of Salesforce's internal batches) while job slots are free but one,
+ *   so the org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
  *   the input, a stream's end or a checkpoint deadline forces it.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
@@ -186,10 +186,14 @@ export class WritePipeline {
     await this.keepOpenBytes(writer);
   }
 
-  /** A chunk at a multiple of one Salesforce batch goes now if a job slot is free (else it grows to the limits). */
+  /**
+   * A chunk at a multiple of one Salesforce batch goes now while job slots are free but one (else it grows to
+   * the limits): the slot kept free takes the chunk that is cut when the input or a stream ends, at once.
+   */
   private async startEarly(writer: StreamWriter): Promise<void> {
     const rows = writer.chunker.rowCount;
-    if (rows > 0 && rows % SALESFORCE_BATCH_ROWS === 0 && this.admission.pending < this.deps.config.maxJobsInFlight) await this.cut(writer);
+    const early = Math.max(1, this.deps.config.maxJobsInFlight - 1);
+    if (rows > 0 && rows % SALESFORCE_BATCH_ROWS === 0 && this.admission.pending < early) await this.cut(writer);
   }
 
   /** Sends the stream's open chunk (if it holds rows). */

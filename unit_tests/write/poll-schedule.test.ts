@@ -76,16 +76,20 @@ describe('nextPollWait', () => {
     expect((polls[polls.length - 1] as number) - doneAt).toBeLessThanOrEqual(LIMITS.maxMs);
   });
 
-  test('the sync’s earlier jobs set the first wait (their queue delay) and the rate before one is measured', () => {
+  test('the sync’s other jobs set the first wait (their queue delay) and the rate (per 10,000-row batch) before one is measured', () => {
     const first = poll(steady(10_000, 1_500, 2_000));
     const pace = learnPace(first.job);
     expect(pace.queueMs).toBeGreaterThan(1_000);
     expect(pace.queueMs).toBeLessThanOrEqual(2_100);
-    expect(pace.rowsPerS).toBeCloseTo(2_000, -1);
-    const second = poll(steady(10_000, 1_500, 2_000), pace);
+    expect(pace.batchRowsPerS).toBeCloseTo(2_000, -1);
+    // A job of 3 batches (run side by side): 3 × the rate; polled at the queue's end, then when done.
+    const second = poll(steady(30_000, 1_500, 6_000), pace);
     expect(second.polls[0]).toBe(Math.round(pace.queueMs as number));
     expect(second.polls.length).toBeLessThanOrEqual(3);
     expect(second.polls.length).toBeLessThan(first.polls.length);
+    expect(second.polls).toHaveLength(2);
+    // Its first poll already showed processing, its second found it done: nothing new learned, the pace stays.
+    expect(learnPace(second.job)).toEqual({});
   });
 
   test('every wait stays between the limits; a job that never moves is polled every pollMaxMs', () => {

@@ -1,8 +1,8 @@
 /**
  * Waits for a closed ingest job to reach a terminal state (JobComplete, Failed, Aborted), polling on
  * poll-schedule.ts's schedule: timed from what job info says (`numberRecordsProcessed` growth and the rows
- * left), each wait between `pollInitialMs` and `pollMaxMs`; what a completed job showed (queue delay, rate)
- * goes into `pace` for the next jobs. Five failed reads in a row end the sync (transient_error); past
+ * left), each wait between `pollInitialMs` and `pollMaxMs`; what a job shows (queue delay, rate) goes into
+ * `pace` for the sync's other jobs at once. Five failed reads in a row end the sync (transient_error); past
  * `deadlineMs` a system_error names the job (nothing is counted: the job may still finish).
  */
 import { systemError, transientError } from '../../errors';
@@ -29,7 +29,7 @@ export interface PolledJob {
   rows: number;
 }
 
-/** `pace` is shared by the jobs of one sync (the executor's): read for the first wait, updated when a job completes. */
+/** `pace` is shared by the jobs of one sync (the executor's): read for the first wait and before a rate is measured, updated at every poll. */
 export async function pollJob(client: BulkIngestClient, { jobId, object, rows }: PolledJob, opts: PollOptions, pace: PollPace = {}): Promise<JobInfo> {
   const started = opts.now();
   const deadline = started + opts.deadlineMs;
@@ -44,7 +44,7 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
       const info = await client.getInfo(jobId);
       failures = 0;
       job.samples.push({ at: opts.now(), state: info.state, processed: info.numberRecordsProcessed ?? 0 });
-      if (info.state === 'JobComplete') Object.assign(pace, learnPace(job));
+      Object.assign(pace, learnPace(job));
       if (TERMINAL_STATES.has(info.state)) return info;
     } catch (err) {
       failures += 1;

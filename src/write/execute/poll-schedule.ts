@@ -4,11 +4,11 @@
  * A closed job first waits in Salesforce's queue (`UploadComplete`, nothing processed), then its rows are
  * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
  *
- * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's earlier jobs
- *   showed (`PollPace.queueMs`), else `minMs`; then a backoff ×1.5, each wait at most max(1 s, 20 % of the
+ * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
+ *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`; then a backoff ×1.5, each wait at most max(1 s, 20 % of the
  *   time polled so far) and `maxMs`.
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
- *   grew twice, the rate of the sync's earlier jobs); the next poll is when
+ *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the next poll is when
  *   the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs less than one more
  *   poll), bounded by `minMs` and `maxMs`. Without any rate yet: the backoff, so the next poll measures one.
  *
@@ -27,8 +27,8 @@ export interface PollSample {
 export interface PollPace {
   /** From close to the start of processing. */
   queueMs?: number;
-  /** Rows per second of one job while processing. */
-  rowsPerS?: number;
+  /** Rows per second of one of Salesforce's 10,000-row batches (a job's batches run side by side). */
+  batchRowsPerS?: number;
 }
 
 export interface PollLimits {
@@ -46,6 +46,8 @@ export interface PollJob {
   previousMs: number;
 }
 
+/** Rows of one of Salesforce's internal batches. */
+const BATCH_ROWS = 10_000;
 const FLOOR_MS = 1000;
 const FRACTION = 0.2;
 const LATE_FRACTION = 0.05;
@@ -79,21 +81,28 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): 
   if (!last) return clamp(pace.queueMs ?? limits.minMs);
   const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
   if (!processing(last)) return blind;
-  const rate = measuredRate(job.samples) ?? pace.rowsPerS;
+  const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batches(job.rows) : undefined);
   if (rate === undefined || !(rate > 0)) return blind;
   const left = Math.max(0, job.rows - last.processed);
   return clamp(((left * 1000) / rate) * (1 + LATE_FRACTION) + LATE_MS);
 }
 
-/** What a completed job teaches about the next ones: its queue delay and its processing rate. */
+/**
+ * What a job shows about the sync's next ones, as soon as it shows it: its queue delay (once processing began)
+ * and its processing rate per 10,000-row batch (once measured; a job's batches run side by side).
+ */
 export function learnPace(job: PollJob): PollPace {
   const firstActive = job.samples.findIndex(processing);
-  const done = job.samples[job.samples.length - 1];
-  if (firstActive < 0 || !done) return {};
-  // Processing started between the last poll that showed none (or the close) and the first that showed some.
-  const before = firstActive > 0 ? (job.samples[firstActive - 1] as PollSample).at : job.closedAt;
-  const startedAt = (before + (job.samples[firstActive] as PollSample).at) / 2;
-  // The last poll came after the job was done (its count stopped growing then): the rate is measured before it.
-  const rate = measuredRate(job.samples.slice(0, -1)) ?? (done.at > startedAt ? (done.processed * 1000) / (done.at - startedAt) : undefined);
-  return { queueMs: Math.max(0, startedAt - job.closedAt), ...(rate !== undefined && rate > 0 ? { rowsPerS: rate } : {}) };
+  if (firstActive < 0) return {};
+  // Processing started between the last poll that showed none and the first that showed some (the first poll
+  // already showing it says only that the queue was shorter than the wait: nothing learned).
+  const queue = firstActive > 0 ? ((job.samples[firstActive - 1] as PollSample).at + (job.samples[firstActive] as PollSample).at) / 2 - job.closedAt : undefined;
+  // A poll after the job was done (its count stopped growing then) does not measure the rate.
+  const last = job.samples[job.samples.length - 1] as PollSample;
+  const rate = measuredRate(last.state === 'JobComplete' ? job.samples.slice(0, -1) : job.samples);
+  return { ...(queue !== undefined ? { queueMs: Math.max(0, queue) } : {}), ...(rate !== undefined ? { batchRowsPerS: rate / batches(job.rows) } : {}) };
+}
+
+function batches(rows: number): number {
+  return Math.max(1, Math.ceil(rows / BATCH_ROWS));
 }
