@@ -61,6 +61,8 @@ function describeRun(run: RunResult, idealS: number): Cell[] {
     fmt(run.wallS, 1),
     fmt(idealS, 1),
     ratio(run.wallS, idealS),
+    run.firstJobAfterMs !== undefined ? fmt(run.firstJobAfterMs / 1000, 1) : '–',
+    run.tailMs !== undefined ? fmt(run.tailMs / 1000, 1) : '–',
     fmt(run.apiCalls),
     fmt(callsNeeded(run)),
     ratio(run.apiCalls, callsNeeded(run)),
@@ -81,7 +83,7 @@ export const modeledOrgSection: Section = {
           { name: 'org B', queueMs: 1500, slots: 4, batchRowsPerS: 1000 },
         ];
     const input = prepareInput(ctx.workDir, { rows, width: 'wide', streams: 1 });
-    const head = ['run', 'wall s', 'ideal s', 'wall ÷ ideal', 'API calls', 'jobs need', 'calls ÷ need', 'status polls', 'jobs: rows', 'jobs < 10k rows'];
+    const head = ['run', 'wall s', 'ideal s', 'wall ÷ ideal', 'first job at s', 'last job done → exit s', 'API calls', 'jobs need', 'calls ÷ need', 'status polls', 'jobs: rows', 'jobs < 10k rows'];
     const body: Cell[][] = [];
     const runs: Array<{ model: OrgModel; run: RunResult; idealS: number }> = [];
     const problems: string[] = [];
@@ -105,6 +107,7 @@ export const modeledOrgSection: Section = {
       models.map((m) => `${m.name} = queue ${fmt(m.queueMs)} ms, ${m.slots} slots × ${fmt(m.batchRowsPerS)} rows/s per 10,000-row batch`).join('; ') +
       '. Ideal = time until the object was described + one queue delay + every slot busy until the last batch. ' +
       'Jobs need: 1 describe + 4 calls per job (create, PUT, close, one poll). ' +
+      'First job at: when the first job was created (the org can work from then on); last job done → exit: how long after Salesforce finished the last job the run ended (polling and settling). ' +
       "The stand-in runs its processing model (batch-pool.ts: every job's 10,000-row batches share the org's slots, first come first served) with these knobs.";
     return {
       id: 'modeled',
