@@ -10,9 +10,9 @@
  * - Salesforce is touched only once the first RECORD arrives (empty input: no API call, no job);
  *   then every stream is planned and validated before any job is created.
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
- *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early, at
- *   every multiple of 10,000 rows (one of Salesforce's internal batches) while job slots are free but one,
- *   so the org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
+ *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early
+ *   (10,000 rows — one of Salesforce's internal batches — then 20,000, 40,000 …) while job slots are free
+ *   but one, so the org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
  *   the input, a stream's end or a checkpoint deadline forces it.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
@@ -84,6 +84,8 @@ export class WritePipeline {
   private router: StreamRouter | undefined;
   private executor: ChunkExecutor | undefined;
   private stopInput: () => void = () => undefined;
+  /** Rows at which a stream's chunk may go early (startEarly). */
+  private earlyRows = SALESFORCE_BATCH_ROWS;
 
   constructor(private readonly deps: WritePipelineDeps) {
     this.admission = new Admission(deps.config.maxJobsInFlight);
@@ -187,13 +189,16 @@ export class WritePipeline {
   }
 
   /**
-   * A chunk at a multiple of one Salesforce batch goes now while job slots are free but one (else it grows to
-   * the limits): the slot kept free takes the chunk that is cut when the input or a stream ends, at once.
+   * A chunk goes early, while job slots are free but one (the slot kept free takes the chunk the input's end
+   * cuts, at once), once it holds `earlyRows`: 10,000 rows (one Salesforce batch) for the first early job,
+   * twice as many for each next one (more batches side by side in the org's slots, fewer jobs), whole batches.
    */
   private async startEarly(writer: StreamWriter): Promise<void> {
     const rows = writer.chunker.rowCount;
-    const early = Math.max(1, this.deps.config.maxJobsInFlight - 1);
-    if (rows > 0 && rows % SALESFORCE_BATCH_ROWS === 0 && this.admission.pending < early) await this.cut(writer);
+    if (rows < this.earlyRows || rows % SALESFORCE_BATCH_ROWS !== 0) return;
+    if (this.admission.pending >= Math.max(1, this.deps.config.maxJobsInFlight - 1)) return;
+    this.earlyRows *= 2;
+    await this.cut(writer);
   }
 
   /** Sends the stream's open chunk (if it holds rows). */

@@ -37,10 +37,10 @@ function poll(model: ModelJob, pace: PollPace = {}, limits = LIMITS): { job: Pol
 const afterStart = (polls: number[], queueMs: number) => polls.filter((t) => t > queueMs).length;
 
 describe('nextPollWait', () => {
-  test('while queued: the first wait is pollInitialMs, then a ×1.5 backoff capped at 1 s while the job is young', () => {
+  test('while queued: the first wait is pollInitialMs, then a ×1.5 backoff, each wait at most max(1 s, half the time polled)', () => {
     const { polls } = poll(steady(10_000, 5_000, 2_000));
     const waits = polls.map((t, i) => t - (polls[i - 1] ?? 0));
-    expect(waits.slice(0, 7)).toEqual([250, 375, 563, 845, 1000, 1000, 1000]);
+    expect(waits.slice(0, 7)).toEqual([250, 375, 563, 845, 1016, 1524, 2286]);
   });
 
   test('once processing: the next poll is when the rows left are done at the measured rate (3 polls after the start, more only past pollMaxMs)', () => {
@@ -103,8 +103,10 @@ describe('nextPollWait', () => {
 });
 
 describe('backoffWait and measuredRate', () => {
-  test('backoff: ×1.5, at most max(1 s, 20 % of the time polled) and maxMs', () => {
-    expect(backoffWait(5_000, 10_000, 10_000)).toBe(2_000);
+  test('backoff: ×1.5, at most max(1 s, 50 % of the time polled) and maxMs', () => {
+    expect(backoffWait(5_000, 10_000, 10_000)).toBe(5_000);
+    expect(backoffWait(500, 1_000, 10_000)).toBe(750);
+    expect(backoffWait(900, 1_000, 10_000)).toBe(1_000);
     expect(backoffWait(2_000, 20_000, 10_000)).toBe(3_000);
     expect(backoffWait(9_000, 120_000, 500)).toBe(500);
   });

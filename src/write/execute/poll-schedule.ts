@@ -5,12 +5,14 @@
  * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
  *
  * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
- *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`; then a backoff ×1.5, each wait at most max(1 s, 20 % of the
- *   time polled so far) and `maxMs`.
+ *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`; then a backoff ×1.5,
+ *   each wait at most max(1 s, 50 % of the time polled so far) and `maxMs`. A job queued long waits for the
+ *   org's slots; when its processing is first seen does not delay anything (the org works unpolled), so
+ *   these polls are few; only the end needs to be seen on time.
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
- *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the next poll is when
- *   the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs less than one more
- *   poll), bounded by `minMs` and `maxMs`. Without any rate yet: the backoff, so the next poll measures one.
+ *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
+ *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
+ *   less than one more poll), bounded by `minMs` and `maxMs`. Without any rate yet: the backoff, so the next poll measures one.
  *
  * So a job needs about one poll to see processing start, one to measure the rate and one when it is done.
  */
@@ -49,7 +51,7 @@ export interface PollJob {
 /** Rows of one of Salesforce's internal batches. */
 const BATCH_ROWS = 10_000;
 const FLOOR_MS = 1000;
-const FRACTION = 0.2;
+const FRACTION = 0.5;
 const LATE_FRACTION = 0.05;
 const LATE_MS = 100;
 
