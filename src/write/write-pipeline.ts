@@ -10,10 +10,9 @@
  * - Salesforce is touched only once the first RECORD arrives (empty input: no API call, no job);
  *   then every stream is planned and validated before any job is created.
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
- *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early
- *   (10,000 rows — one of Salesforce's internal batches — then 20,000, 40,000 …) while job slots are free
- *   but one, so the org works while stdin is still read (BENCHMARKS.md "Job sizes"). No job is smaller than that unless
- *   the input, a stream's end or a checkpoint deadline forces it.
+ *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early, in
+ *   whole Salesforce batches while job slots are free (chunk/early-jobs.ts), so the org works while stdin
+ *   is still read.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
  * - Mirror streams (mirror/): scopes checked before any row is written; once every row is settled
@@ -33,6 +32,7 @@ import type { Describer } from '../salesforce/types';
 import { Admission } from './admit/admission';
 import { ByteBudget } from './chunk/byte-budget';
 import type { Chunk, ChunkRow } from './chunk/csv-chunker';
+import { EarlyJobs } from './chunk/early-jobs';
 import { BulkChunkExecutor, type BulkExecutorOptions } from './execute/bulk-executor';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
 import { classifyRow } from './execute/failure-causes';
@@ -65,9 +65,6 @@ export interface WritePipelineDeps {
   describeJobs?: () => string | undefined;
 }
 
-/** Salesforce processes a job in internal batches of this many rows; each costs one of the org's daily batches. */
-const SALESFORCE_BATCH_ROWS = 10_000;
-
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
 const STATE_DELAY_TICK_MS = 1000;
 
@@ -84,11 +81,11 @@ export class WritePipeline {
   private router: StreamRouter | undefined;
   private executor: ChunkExecutor | undefined;
   private stopInput: () => void = () => undefined;
-  /** Rows at which a stream's chunk may go early (startEarly). */
-  private earlyRows = SALESFORCE_BATCH_ROWS;
+  private readonly earlyJobs: EarlyJobs;
 
   constructor(private readonly deps: WritePipelineDeps) {
     this.admission = new Admission(deps.config.maxJobsInFlight);
+    this.earlyJobs = new EarlyJobs(deps.config.maxJobsInFlight);
     this.mirrors = new Mirrors(deps.config, deps.catalog);
     this.settlement = new Settlement({
       allowFailures: deps.config.allowFailures,
@@ -184,21 +181,8 @@ export class WritePipeline {
     }
     const chunk = writer.chunker.add(mapped.cells, meta);
     if (chunk) await this.dispatch(writer, chunk);
-    else await this.startEarly(writer);
+    else if (this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending)) await this.cut(writer);
     await this.keepOpenBytes(writer);
-  }
-
-  /**
-   * A chunk goes early, while job slots are free but one (the slot kept free takes the chunk the input's end
-   * cuts, at once), once it holds `earlyRows`: 10,000 rows (one Salesforce batch) for the first early job,
-   * twice as many for each next one (more batches side by side in the org's slots, fewer jobs), whole batches.
-   */
-  private async startEarly(writer: StreamWriter): Promise<void> {
-    const rows = writer.chunker.rowCount;
-    if (rows < this.earlyRows || rows % SALESFORCE_BATCH_ROWS !== 0) return;
-    if (this.admission.pending >= Math.max(1, this.deps.config.maxJobsInFlight - 1)) return;
-    this.earlyRows *= 2;
-    await this.cut(writer);
   }
 
   /** Sends the stream's open chunk (if it holds rows). */
