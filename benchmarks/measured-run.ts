@@ -42,6 +42,10 @@ export interface RunResult {
   jobs: JobTimings;
   /** Child start → the stand-in answered the first describe (ms). */
   describedAfterMs?: number;
+  /** Child start → the first job was created (ms). */
+  firstJobAfterMs?: number;
+  /** The last job finished processing → the child exited (ms): how late its end was noticed and settled. */
+  tailMs?: number;
 }
 
 export interface RunOptions {
@@ -127,6 +131,7 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
     if (d > 0) byRoute[k] = d;
   }
   const jobs = after.jobs.filter((j) => j.createdAt >= t0);
+  const timings = jobTimings(jobs);
   const added = (after.liveRecords.Account ?? 0) - (before.liveRecords.Account ?? 0);
   const problems: string[] = [];
   if (exitCode !== 0) problems.push(`exit ${exitCode}: ${errors[0] ?? stderr.slice(-400)}`);
@@ -158,7 +163,9 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
     apiCalls: Object.entries(byRoute).reduce((a, [k, v]) => a + (NOT_API.has(k) ? 0 : v), 0),
     byRoute,
     fakeCpuS: (after.cpuUserMs + after.cpuSystemMs - before.cpuUserMs - before.cpuSystemMs) / 1000,
-    jobs: jobTimings(jobs),
+    jobs: timings,
     ...(after.firstDescribeAt !== undefined ? { describedAfterMs: after.firstDescribeAt - t0 } : {}),
+    ...(timings.firstCreatedAt !== undefined ? { firstJobAfterMs: timings.firstCreatedAt - t0 } : {}),
+    ...(timings.lastFinishedAt !== undefined ? { tailMs: t0 + wallS * 1000 - timings.lastFinishedAt } : {}),
   };
 }

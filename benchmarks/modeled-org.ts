@@ -29,13 +29,13 @@ export interface OrgModel {
   batchRowsPerS: number;
 }
 
-/**
- * The stand-in options for a model. The stand-in on this branch only knows a queue delay and a per-job rate,
- * so the org's throughput (slots × batch rate) is shared by the connector's 4 jobs in flight.
- */
+/** The stand-in options for a model: its processing model (batch-pool.ts) with the model's knobs. */
 export function modelOptions(m: OrgModel): Partial<FakeSalesforceOptions> {
-  return { processingDelayMs: m.queueMs, recordsPerSecond: (m.slots * m.batchRowsPerS) / 4 };
+  return { processingDelayMs: m.queueMs, batchSize: BATCH_ROWS, parallelBatches: m.slots, recordsPerSecond: m.batchRowsPerS };
 }
+
+/** The stand-in's defaults (README "Processing model"), restored after the section. */
+const UNMODELED: Partial<FakeSalesforceOptions> = { processingDelayMs: 0, recordsPerSecond: undefined, batchSize: BATCH_ROWS, parallelBatches: 10 };
 
 /** Seconds the input's 10,000-row batches take on the model's slots, if every slot is kept busy (longest first). */
 export function makespanS(rows: number, m: OrgModel): number {
@@ -61,6 +61,8 @@ function describeRun(run: RunResult, idealS: number): Cell[] {
     fmt(run.wallS, 1),
     fmt(idealS, 1),
     ratio(run.wallS, idealS),
+    run.firstJobAfterMs !== undefined ? fmt(run.firstJobAfterMs / 1000, 1) : '–',
+    run.tailMs !== undefined ? fmt(run.tailMs / 1000, 1) : '–',
     fmt(run.apiCalls),
     fmt(callsNeeded(run)),
     ratio(run.apiCalls, callsNeeded(run)),
@@ -81,7 +83,7 @@ export const modeledOrgSection: Section = {
           { name: 'org B', queueMs: 1500, slots: 4, batchRowsPerS: 1000 },
         ];
     const input = prepareInput(ctx.workDir, { rows, width: 'wide', streams: 1 });
-    const head = ['run', 'wall s', 'ideal s', 'wall ÷ ideal', 'API calls', 'jobs need', 'calls ÷ need', 'status polls', 'jobs: rows', 'jobs < 10k rows'];
+    const head = ['run', 'wall s', 'ideal s', 'wall ÷ ideal', 'first job at s', 'last job done → exit s', 'API calls', 'jobs need', 'calls ÷ need', 'status polls', 'jobs: rows', 'jobs < 10k rows'];
     const body: Cell[][] = [];
     const runs: Array<{ model: OrgModel; run: RunResult; idealS: number }> = [];
     const problems: string[] = [];
@@ -99,13 +101,14 @@ export const modeledOrgSection: Section = {
         process.stderr.write(`  modeled ${label}: ${fmt(run.wallS, 1)} s (ideal ${fmt(idealS, 1)} s)${run.ok ? '' : ' FAILED'}\n`);
       }
     }
-    await ctx.fake.set({ processingDelayMs: 0, recordsPerSecond: undefined });
+    await ctx.fake.set(UNMODELED);
     const intro =
       `${fmt(rows)} wide rows, one stream. Models: ` +
       models.map((m) => `${m.name} = queue ${fmt(m.queueMs)} ms, ${m.slots} slots × ${fmt(m.batchRowsPerS)} rows/s per 10,000-row batch`).join('; ') +
       '. Ideal = time until the object was described + one queue delay + every slot busy until the last batch. ' +
       'Jobs need: 1 describe + 4 calls per job (create, PUT, close, one poll). ' +
-      'Stand-in on this branch: queue delay and a per-job rate of slots × rate ÷ 4 (an approximation of the slot pool).';
+      'First job at: when the first job was created (the org can work from then on); last job done → exit: how long after Salesforce finished the last job the run ended (polling and settling). ' +
+      "The stand-in runs its processing model (batch-pool.ts: every job's 10,000-row batches share the org's slots, first come first served) with these knobs.";
     return {
       id: 'modeled',
       title: 'Modeled org: wall time vs ideal, API calls vs need, job sizes',

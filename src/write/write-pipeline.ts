@@ -10,7 +10,9 @@
  * - Salesforce is touched only once the first RECORD arrives (empty input: no API call, no job);
  *   then every stream is planned and validated before any job is created.
  * - A stream's chunk is sent when full, at end of input, when its stream status says COMPLETE, or
- *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE.
+ *   when the oldest waiting STATE has waited `maxStateDelaySeconds` — not at every STATE; and early, in
+ *   whole Salesforce batches while job slots are free (chunk/early-jobs.ts), so the org works while stdin
+ *   is still read.
  * - On a failure (bad input, a job error, a rejected row with allow_failures false) no new chunk
  *   starts, chunks in flight finish, states before the failure are echoed, then the error is thrown.
  * - Mirror streams (mirror/): scopes checked before any row is written; once every row is settled
@@ -32,6 +34,7 @@ import { ByteBudget } from './chunk/byte-budget';
 import type { Chunk, ChunkRow } from './chunk/csv-chunker';
 import { chosenApiExecutor, type ChosenApiExecutor } from './execute/api-choice';
 import type { BulkExecutorOptions } from './execute/bulk-executor';
+import { EarlyJobs } from './chunk/early-jobs';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
 import { classifyRow } from './execute/failure-causes';
 import { bulkDeleter } from './mirror/bulk-delete';
@@ -84,9 +87,11 @@ export class WritePipeline {
   private router: StreamRouter | undefined;
   private executor: ChosenApiExecutor | undefined;
   private stopInput: () => void = () => undefined;
+  private readonly earlyJobs: EarlyJobs;
 
   constructor(private readonly deps: WritePipelineDeps) {
     this.admission = new Admission(deps.config.maxJobsInFlight);
+    this.earlyJobs = new EarlyJobs(deps.config.maxJobsInFlight);
     this.mirrors = new Mirrors(deps.config, deps.catalog);
     this.settlement = new Settlement({
       allowFailures: deps.config.allowFailures,
@@ -182,16 +187,21 @@ export class WritePipeline {
     }
     const chunk = writer.chunker.add(mapped.cells, meta);
     if (chunk) await this.dispatch(writer, chunk);
+    else if (this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending)) await this.cut(writer);
     await this.keepOpenBytes(writer);
+  }
+
+  /** Sends the stream's open chunk (if it holds rows). */
+  private async cut(writer: StreamWriter): Promise<void> {
+    this.openBytes.release(writer);
+    const chunk = writer.chunker.flush();
+    if (chunk) await this.dispatch(writer, chunk);
   }
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
   private async keepOpenBytes(writer: StreamWriter): Promise<void> {
     const largest = this.openBytes.update(writer, writer.chunker.byteSize);
-    if (largest === undefined) return;
-    this.openBytes.release(largest);
-    const chunk = largest.chunker.flush();
-    if (chunk) await this.dispatch(largest, chunk);
+    if (largest !== undefined) await this.cut(largest);
   }
 
   /** Connects, plans and validates every stream, once. */
@@ -234,10 +244,7 @@ export class WritePipeline {
 
   private async flushStreams(which: (w: StreamWriter) => boolean): Promise<void> {
     for (const writer of this.router?.all() ?? []) {
-      if (!which(writer)) continue;
-      const chunk = writer.chunker.flush();
-      this.openBytes.release(writer);
-      if (chunk) await this.dispatch(writer, chunk);
+      if (which(writer)) await this.cut(writer);
     }
   }
 

@@ -1,41 +1,120 @@
-import { nextPollWait } from '../../src/write/execute/poll-schedule';
+import { backoffWait, learnPace, measuredRate, nextPollWait, type PollJob, type PollPace } from '../../src/write/execute/poll-schedule';
 
-/** The waits of a job polled until `doneAfterMs` (the sum of the waits before the poll that sees it done). */
-function schedule(doneAfterMs: number, initial = 250, max = 10_000): number[] {
-  const waits: number[] = [];
-  let polled = 0;
-  let wait = initial;
-  while (polled < doneAfterMs) {
-    waits.push(wait);
-    polled += wait;
-    wait = nextPollWait(wait, polled, max);
-  }
-  return waits;
+const LIMITS = { minMs: 250, maxMs: 10_000 };
+
+/** A job as Salesforce's processing model shows it: queued `queueMs`, then `processedAt(t)` rows until all `rows` are done. */
+interface ModelJob {
+  rows: number;
+  queueMs: number;
+  processedAt: (msSinceClose: number) => number;
 }
 
+const steady = (rows: number, queueMs: number, rowsPerS: number): ModelJob => ({
+  rows,
+  queueMs,
+  processedAt: (t) => Math.min(rows, Math.max(0, Math.floor(((t - queueMs) * rowsPerS) / 1000))),
+});
+
+/** Polls `model` on the schedule until it is complete; the polls (times since close) and when it was done. */
+function poll(model: ModelJob, pace: PollPace = {}, limits = LIMITS): { job: PollJob; polls: number[]; doneAt: number } {
+  const job: PollJob = { closedAt: 0, rows: model.rows, samples: [], previousMs: 0 };
+  let t = 0;
+  let doneAt = Infinity;
+  for (let i = 0; i < 10_000; i += 1) {
+    const wait = nextPollWait(job, pace, limits);
+    job.previousMs = wait;
+    t += wait;
+    const processed = model.processedAt(t);
+    if (processed >= model.rows && doneAt === Infinity) doneAt = t;
+    const complete = processed >= model.rows && t >= model.queueMs;
+    job.samples.push({ at: t, state: complete ? 'JobComplete' : processed > 0 ? 'InProgress' : 'UploadComplete', processed });
+    if (complete) break;
+  }
+  const firstDone = Math.ceil(Array.from({ length: 1_000_000 }, (_, ms) => ms).find((ms) => model.processedAt(ms) >= model.rows) ?? Infinity);
+  return { job, polls: job.samples.map((s) => s.at), doneAt: firstDone };
+}
+
+const afterStart = (polls: number[], queueMs: number) => polls.filter((t) => t > queueMs).length;
+
 describe('nextPollWait', () => {
-  test('grows ×1.5 from the first wait, capped at 1 s while the job is young', () => {
-    expect(schedule(5_000).slice(0, 7)).toEqual([250, 375, 563, 845, 1000, 1000, 1000]);
+  test('while queued: the first wait is pollInitialMs, then a ×1.5 backoff, each wait at most max(1 s, half the time polled)', () => {
+    const { polls } = poll(steady(10_000, 5_000, 2_000));
+    const waits = polls.map((t, i) => t - (polls[i - 1] ?? 0));
+    expect(waits.slice(0, 7)).toEqual([250, 375, 563, 845, 1016, 1524, 2286]);
   });
 
-  test('caps each wait at 20 % of the time polled so far once that is over 1 s, and at pollMaxMs', () => {
-    expect(nextPollWait(5_000, 10_000, 10_000)).toBe(2_000);
-    expect(nextPollWait(2_000, 20_000, 10_000)).toBe(3_000);
-    expect(nextPollWait(9_000, 120_000, 10_000)).toBe(10_000);
-    expect(nextPollWait(9_000, 120_000, 500)).toBe(500);
-  });
-
-  test('a job finishing at t is noticed within max(1 s, 20 % of t) of finishing', () => {
-    for (const t of [300, 1_000, 2_300, 4_000, 7_500, 15_000, 40_000, 90_000]) {
-      const waits = schedule(t);
-      const noticedAt = waits.reduce((a, b) => a + b, 0);
-      expect(noticedAt - t).toBeLessThanOrEqual(Math.max(1_000, 0.2 * noticedAt));
+  test('once processing: the next poll is when the rows left are done at the measured rate (3 polls after the start, more only past pollMaxMs)', () => {
+    for (const [rows, queue, rate] of [
+      [10_000, 1_500, 2_000],
+      [100_000, 1_500, 20_000],
+      [100_000, 1_500, 4_000],
+      [50_000, 3_000, 10_000],
+      [20_000, 200, 1_000],
+    ] as const) {
+      const { polls, doneAt } = poll(steady(rows, queue, rate));
+      const noticedAt = polls[polls.length - 1] as number;
+      expect(afterStart(polls, queue)).toBeLessThanOrEqual(2 + Math.ceil((doneAt - queue) / LIMITS.maxMs));
+      // Noticed at most 5 % + 100 ms (and the poll granularity) after it was done, never before.
+      expect(noticedAt).toBeGreaterThanOrEqual(doneAt);
+      expect(noticedAt - doneAt).toBeLessThanOrEqual(0.05 * (doneAt - queue) + 100 + LIMITS.minMs);
     }
   });
 
-  test('long jobs are not polled wastefully: a 1-hour job takes under 400 polls (every 10 s at most)', () => {
-    const waits = schedule(3_600_000);
-    expect(waits.length).toBeLessThan(400);
+  test('a job whose rate changes half-way (other jobs take the slots) is still noticed soon after it is done', () => {
+    const model: ModelJob = { rows: 40_000, queueMs: 1_000, processedAt: (t) => Math.min(40_000, Math.max(0, t < 3_000 ? (t - 1_000) * 10 : 20_000 + (t - 3_000) * 2)) };
+    const { polls, doneAt } = poll(model);
+    const noticedAt = polls[polls.length - 1] as number;
+    expect(doneAt).toBe(13_000);
+    expect(noticedAt - doneAt).toBeLessThanOrEqual(1_000);
+    expect(afterStart(polls, 1_000)).toBeLessThanOrEqual(5);
+  });
+
+  test('numberRecordsProcessed growing in 10,000-row steps (a batch at a time) still ends within pollMaxMs of done', () => {
+    const model: ModelJob = { rows: 50_000, queueMs: 1_000, processedAt: (t) => Math.min(50_000, Math.max(0, Math.floor((t - 1_000) / 5_000) * 10_000)) };
+    const { polls, doneAt } = poll(model);
+    expect(doneAt).toBe(26_000);
+    expect((polls[polls.length - 1] as number) - doneAt).toBeLessThanOrEqual(LIMITS.maxMs);
+  });
+
+  test('the sync’s other jobs set the first wait (their queue delay) and the rate (per 10,000-row batch) before one is measured', () => {
+    const first = poll(steady(10_000, 1_500, 2_000));
+    const pace = learnPace(first.job);
+    expect(pace.queueMs).toBeGreaterThan(1_000);
+    expect(pace.queueMs).toBeLessThanOrEqual(2_100);
+    expect(pace.batchRowsPerS).toBeCloseTo(2_000, -1);
+    // A job of 3 batches (run side by side): 3 × the rate; polled at the queue's end, then when done.
+    const second = poll(steady(30_000, 1_500, 6_000), pace);
+    expect(second.polls[0]).toBe(Math.round(pace.queueMs as number));
+    expect(second.polls.length).toBeLessThanOrEqual(3);
+    expect(second.polls.length).toBeLessThan(first.polls.length);
+    expect(second.polls).toHaveLength(2);
+    // Its first poll already showed processing, its second found it done: nothing new learned, the pace stays.
+    expect(learnPace(second.job)).toEqual({});
+  });
+
+  test('every wait stays between the limits; a job that never moves is polled every pollMaxMs', () => {
+    const { polls } = poll({ rows: 10, queueMs: 3_600_000, processedAt: (t) => (t > 3_600_000 ? 10 : 0) });
+    const waits = polls.map((t, i) => t - (polls[i - 1] ?? 0));
+    expect(Math.min(...waits)).toBeGreaterThanOrEqual(250);
     expect(Math.max(...waits)).toBe(10_000);
+    expect(polls.length).toBeLessThan(400);
+    expect(nextPollWait({ closedAt: 0, rows: 1e9, previousMs: 0, samples: [{ at: 1, state: 'InProgress', processed: 1 }, { at: 2, state: 'InProgress', processed: 2 }] }, {}, { minMs: 5, maxMs: 7 })).toBe(7);
+  });
+});
+
+describe('backoffWait and measuredRate', () => {
+  test('backoff: ×1.5, at most max(1 s, 50 % of the time polled) and maxMs', () => {
+    expect(backoffWait(5_000, 10_000, 10_000)).toBe(5_000);
+    expect(backoffWait(500, 1_000, 10_000)).toBe(750);
+    expect(backoffWait(900, 1_000, 10_000)).toBe(1_000);
+    expect(backoffWait(2_000, 20_000, 10_000)).toBe(3_000);
+    expect(backoffWait(9_000, 120_000, 500)).toBe(500);
+  });
+
+  test('rate: growth between the last two polls, else from the first poll that showed rows processed; none without growth', () => {
+    expect(measuredRate([{ at: 1_000, state: 'InProgress', processed: 500 }, { at: 2_000, state: 'InProgress', processed: 2_500 }, { at: 3_000, state: 'InProgress', processed: 2_500 }])).toBe(1_000);
+    expect(measuredRate([{ at: 0, state: 'UploadComplete', processed: 0 }, { at: 1_000, state: 'InProgress', processed: 500 }, { at: 3_000, state: 'InProgress', processed: 4_500 }])).toBe(2_000);
+    expect(measuredRate([{ at: 1_000, state: 'InProgress', processed: 500 }])).toBeUndefined();
+    expect(measuredRate([{ at: 1_000, state: 'InProgress', processed: 500 }, { at: 2_000, state: 'InProgress', processed: 500 }])).toBeUndefined();
   });
 });

@@ -22,6 +22,7 @@ import type { ChunkExecutor, ChunkOutcome, ChunkWork, RowResult, Settled } from 
 import { classifyJob, classifyRow, type Cause } from './failure-causes';
 import { settleJob, type SettledOutcome } from './job-results';
 import { pollJob, type PollOptions } from './job-poller';
+import type { PollPace } from './poll-schedule';
 import { JobSubmitter, type SubmitOptions } from './job-submitter';
 import { lookAlikeWaves } from './look-alikes';
 
@@ -57,6 +58,8 @@ export class BulkChunkExecutor implements ChunkExecutor {
   private readonly submitter: JobSubmitter;
   /** Jobs of this sync that ended without a job-level failure: the evidence that trouble is one row's. */
   private okJobs = 0;
+  /** What this sync's completed jobs showed (queue delay, rate): times the polls of the next ones. */
+  private readonly pace: PollPace = {};
 
   constructor(
     private readonly client: BulkIngestClient,
@@ -95,7 +98,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
       for (const half of halves(group.rows)) run.queue.push({ ...group, rows: half, attempt: group.attempt + 1 });
       return;
     }
-    const info = await pollJob(this.client, jobId, work.object, this.opts);
+    const info = await pollJob(this.client, { jobId, object: work.object, rows: group.rows.length }, this.opts, this.pace);
     const outcomes = await settleJob(this.client, info, { columns: work.columns, types: work.types, ...(work.key ? { key: work.key } : {}), rows: cells }, { sleep: this.opts.sleep, retryWaitMs: this.opts.resendWaitMs });
     const jobCause = info.state === 'JobComplete' ? undefined : classifyJob(info);
     if (!jobCause) this.okJobs += 1;

@@ -1,13 +1,14 @@
 /**
  * Waits for a closed ingest job to reach a terminal state (JobComplete, Failed, Aborted), polling on
- * poll-schedule.ts's schedule: from `pollInitialMs`, ×1.5, each wait at most max(1 s, 20 % of the
- * time polled so far) and `pollMaxMs`. Five failed reads in a row end the sync (transient_error);
- * past `deadlineMs` a system_error names the job (nothing is counted: the job may still finish).
+ * poll-schedule.ts's schedule: timed from what job info says (`numberRecordsProcessed` growth and the rows
+ * left), each wait between `pollInitialMs` and `pollMaxMs`; what a job shows (queue delay, rate) goes into
+ * `pace` for the sync's other jobs at once. Five failed reads in a row end the sync (transient_error); past
+ * `deadlineMs` a system_error names the job (nothing is counted: the job may still finish).
  */
 import { systemError, transientError } from '../../errors';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { JobInfo } from '../../salesforce/types';
-import { nextPollWait } from './poll-schedule';
+import { learnPace, nextPollWait, type PollJob, type PollPace } from './poll-schedule';
 
 export interface PollOptions {
   pollInitialMs: number;
@@ -21,16 +22,29 @@ export interface PollOptions {
 const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
 const MAX_READ_FAILURES = 5;
 
-export async function pollJob(client: BulkIngestClient, jobId: string, object: string, opts: PollOptions): Promise<JobInfo> {
+/** The job polled: its id and object (for messages) and the rows uploaded (for the rate-based schedule). */
+export interface PolledJob {
+  jobId: string;
+  object: string;
+  rows: number;
+}
+
+/** `pace` is shared by the jobs of one sync (the executor's): read for the first wait and before a rate is measured, updated at every poll. */
+export async function pollJob(client: BulkIngestClient, { jobId, object, rows }: PolledJob, opts: PollOptions, pace: PollPace = {}): Promise<JobInfo> {
   const started = opts.now();
   const deadline = started + opts.deadlineMs;
-  let wait = opts.pollInitialMs;
+  const limits = { minMs: opts.pollInitialMs, maxMs: Math.max(opts.pollInitialMs, opts.pollMaxMs) };
+  const job: PollJob = { closedAt: started, rows, samples: [], previousMs: 0 };
   let failures = 0;
   for (;;) {
+    const wait = nextPollWait(job, pace, limits);
+    job.previousMs = wait;
     await opts.sleep(wait);
     try {
       const info = await client.getInfo(jobId);
       failures = 0;
+      job.samples.push({ at: opts.now(), state: info.state, processed: info.numberRecordsProcessed ?? 0 });
+      Object.assign(pace, learnPace(job));
       if (TERMINAL_STATES.has(info.state)) return info;
     } catch (err) {
       failures += 1;
@@ -42,6 +56,5 @@ export async function pollJob(client: BulkIngestClient, jobId: string, object: s
           `The job may still complete in Salesforce: check it in Setup → Bulk Data Load Jobs before re-running.`,
       );
     }
-    wait = nextPollWait(wait, opts.now() - started, opts.pollMaxMs);
   }
 }

@@ -1,16 +1,110 @@
 /**
- * How long to wait before the next poll of an ingest job's state (pure).
+ * When to poll an ingest job's state next (pure): from what job info says, not a blind backoff.
  *
- * The wait grows ×1.5 from the first one, but never beyond the larger of 1 s and
- * 20 % of the time the job has been polled so far, nor beyond `maxMs`. A short job is
- * noticed within about a second of finishing (a slot is not kept busy for nothing), and a long one
- * is polled about five times per doubling of its run time, not every second.
+ * A closed job first waits in Salesforce's queue (`UploadComplete`, nothing processed), then its rows are
+ * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
+ *
+ * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
+ *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`; then a backoff ×1.5,
+ *   each wait at most max(1 s, 50 % of the time polled so far) and `maxMs`. A job queued long waits for the
+ *   org's slots; when its processing is first seen does not delay anything (the org works unpolled), so
+ *   these polls are few; only the end needs to be seen on time.
+ * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
+ *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
+ *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
+ *   less than one more poll), bounded by `minMs` and `maxMs`. Without any rate yet: the backoff, so the next poll measures one.
+ *
+ * So a job needs about one poll to see processing start, one to measure the rate and one when it is done.
  */
-const FLOOR_MS = 1000;
-const FRACTION = 0.2;
 
-/** The wait after one of `previousMs`, when the job has been polled for `polledMs`. */
-export function nextPollWait(previousMs: number, polledMs: number, maxMs: number): number {
+/** What one poll of the job said. */
+export interface PollSample {
+  /** When the answer came (ms). */
+  at: number;
+  state: string;
+  processed: number;
+}
+
+/** What the sync's earlier jobs showed (kept by the executor, updated by `learnPace`). */
+export interface PollPace {
+  /** From close to the start of processing. */
+  queueMs?: number;
+  /** Rows per second of one of Salesforce's 10,000-row batches (a job's batches run side by side). */
+  batchRowsPerS?: number;
+}
+
+export interface PollLimits {
+  minMs: number;
+  maxMs: number;
+}
+
+export interface PollJob {
+  closedAt: number;
+  /** Rows uploaded. */
+  rows: number;
+  /** Every poll so far, oldest first. */
+  samples: PollSample[];
+  /** The previous wait (0 before the first). */
+  previousMs: number;
+}
+
+/** Rows of one of Salesforce's internal batches. */
+const BATCH_ROWS = 10_000;
+const FLOOR_MS = 1000;
+const FRACTION = 0.5;
+const LATE_FRACTION = 0.05;
+const LATE_MS = 100;
+
+/** The blind backoff: the wait after one of `previousMs`, when the job has been polled for `polledMs`. */
+export function backoffWait(previousMs: number, polledMs: number, maxMs: number): number {
   const elapsedCap = Math.max(FLOOR_MS, Math.floor(polledMs * FRACTION));
   return Math.max(1, Math.min(Math.ceil(previousMs * 1.5), elapsedCap, maxMs));
+}
+
+function processing(s: PollSample): boolean {
+  return s.processed > 0 || s.state === 'InProgress';
+}
+
+/**
+ * Rows per second: the growth between the last two polls (the rate now, when other jobs took or freed slots),
+ * else between the first poll that showed rows processed and the latest (a count that grows in steps).
+ */
+export function measuredRate(samples: PollSample[]): number | undefined {
+  const rate = (a: PollSample | undefined, b: PollSample | undefined) =>
+    a && b && a.processed > 0 && b.processed > a.processed && b.at > a.at ? ((b.processed - a.processed) * 1000) / (b.at - a.at) : undefined;
+  const last = samples[samples.length - 1];
+  return rate(samples[samples.length - 2], last) ?? rate(samples.find((s) => s.processed > 0), last);
+}
+
+/** The wait before the next poll of `job`. */
+export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): number {
+  const clamp = (ms: number) => Math.round(Math.min(limits.maxMs, Math.max(limits.minMs, ms)));
+  const last = job.samples[job.samples.length - 1];
+  if (!last) return clamp(pace.queueMs ?? limits.minMs);
+  const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
+  if (!processing(last)) return blind;
+  const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batches(job.rows) : undefined);
+  if (rate === undefined || !(rate > 0)) return blind;
+  const left = Math.max(0, job.rows - last.processed);
+  return clamp(((left * 1000) / rate) * (1 + LATE_FRACTION) + LATE_MS);
+}
+
+/**
+ * What a job shows about the sync's next ones, as soon as it shows it: its queue delay (once processing began)
+ * and its processing rate per 10,000-row batch (once measured; a job's batches run side by side).
+ */
+export function learnPace(job: PollJob): PollPace {
+  const firstActive = job.samples.findIndex(processing);
+  if (firstActive < 0) return {};
+  // Processing started between the last poll that showed none and the first that showed some (the first poll
+  // already showing it says only that the queue was shorter than the wait: nothing learned).
+  const queue = firstActive > 0 ? ((job.samples[firstActive - 1] as PollSample).at + (job.samples[firstActive] as PollSample).at) / 2 - job.closedAt : undefined;
+  // A poll after the job was done (its count stopped growing then) does not measure the rate.
+  const last = job.samples[job.samples.length - 1] as PollSample;
+  const rate = measuredRate(last.state === 'JobComplete' ? job.samples.slice(0, -1) : job.samples);
+  return { ...(queue !== undefined ? { queueMs: Math.max(0, queue) } : {}), ...(rate !== undefined ? { batchRowsPerS: rate / batches(job.rows) } : {}) };
+}
+
+function batches(rows: number): number {
+  return Math.max(1, Math.ceil(rows / BATCH_ROWS));
 }
