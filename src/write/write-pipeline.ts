@@ -36,12 +36,13 @@ import { chosenApiExecutor, type ChosenApiExecutor } from './execute/api-choice'
 import type { BulkExecutorOptions } from './execute/bulk-executor';
 import { EarlyJobs } from './chunk/early-jobs';
 import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
+import { chunkWork } from './execute/chunk-work';
 import { classifyRow } from './execute/failure-causes';
 import { bulkDeleter } from './mirror/bulk-delete';
 import { Mirrors } from './mirror/mirrors';
 import { planStreams, type StreamPlan } from './plan/stream-plan';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './plan/stream-router';
-import { minSeq, type Rejection } from './settle/rejections';
+import { minSeq, rowOutcomes } from './settle/rejections';
 import { Settlement } from './settle/settlement';
 import { WriteProgress } from './write-progress';
 
@@ -264,7 +265,7 @@ export class WritePipeline {
     if (this.settlement.failure) return;
     writer.stats.merged += chunk.merged;
     writer.stats.mergedRecords += chunk.mergedRecords;
-    const work = this.toWork(writer, chunk);
+    const work = chunkWork(writer, chunk, this.deps.config.assignmentRuleId);
     const sources = () => chunk.rows.flatMap((r) => r.sources);
     await this.admission.admit(
       writer.plan.object,
@@ -275,32 +276,11 @@ export class WritePipeline {
     );
   }
 
-  private toWork(writer: StreamWriter, chunk: Chunk<RowMeta>): ChunkWork<ChunkRow<RowMeta>> {
-    const { plan, mapper } = writer;
-    return {
-      object: plan.object,
-      operation: plan.operation,
-      ...(plan.externalIdFieldName ? { externalIdFieldName: plan.externalIdFieldName } : {}),
-      ...(this.deps.config.assignmentRuleId ? { assignmentRuleId: this.deps.config.assignmentRuleId } : {}),
-      ...(plan.recordKey ? { key: plan.recordKey } : {}),
-      columns: chunk.columns,
-      rows: chunk.rows,
-      types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
-    };
-  }
-
   /** Every input row merged into a chunk row is settled with that row's outcome. */
   private async runChunk(writer: StreamWriter, work: ChunkWork<ChunkRow<RowMeta>>): Promise<void> {
     const outcome = await (this.executor as ChunkExecutor).run(work);
     writer.stats.jobs += outcome.jobIds.length;
-    const loaded: RowMeta[] = [];
-    const rejected: Rejection[] = [];
-    for (const { row, result } of outcome.settled) {
-      for (const meta of row.sources) {
-        if (result.kind === 'loaded') loaded.push(meta);
-        else rejected.push({ meta, code: result.code, message: result.message, fields: result.fields, attempts: result.attempts, ...(result.jobId ? { jobId: result.jobId } : {}) });
-      }
-    }
+    const { loaded, rejected } = rowOutcomes(outcome.settled);
     this.settlement.loaded(writer.stats, loaded);
     if (rejected.length) await this.settlement.reject(writer.plan, writer.stats, rejected);
     await this.settlement.releaseStates();

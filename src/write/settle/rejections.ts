@@ -1,4 +1,5 @@
 /** Small pure helpers of the write pipeline's rejection path. */
+import type { Settled } from '../execute/chunk-executor';
 import type { StreamPlan } from '../plan/stream-plan';
 import type { RowMeta } from '../plan/stream-router';
 
@@ -10,6 +11,19 @@ export interface Rejection {
   fields: string[];
   jobId?: string;
   attempts: number;
+}
+
+/** A chunk's outcome per input row: every input record merged into a chunk row gets that row's outcome. */
+export function rowOutcomes(settled: ReadonlyArray<Settled<{ sources: RowMeta[] }>>): { loaded: RowMeta[]; rejected: Rejection[] } {
+  const loaded: RowMeta[] = [];
+  const rejected: Rejection[] = [];
+  for (const { row, result } of settled) {
+    for (const meta of row.sources) {
+      if (result.kind === 'loaded') loaded.push(meta);
+      else rejected.push({ meta, code: result.code, message: result.message, fields: result.fields, attempts: result.attempts, ...(result.jobId ? { jobId: result.jobId } : {}) });
+    }
+  }
+  return { loaded, rejected };
 }
 
 /** The smallest `seq` (Infinity when empty); a loop, as a spread would overflow the stack on big chunks. */
