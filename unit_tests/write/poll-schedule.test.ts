@@ -1,4 +1,4 @@
-import { backoffWait, learnPace, measuredRate, nextPollWait, type PollJob, type PollPace } from '../../src/write/execute/poll-schedule';
+import { backoffWait, learnPace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollPace } from '../../src/write/execute/poll-schedule';
 
 const LIMITS = { minMs: 250, maxMs: 10_000 };
 
@@ -116,5 +116,28 @@ describe('backoffWait and measuredRate', () => {
     expect(measuredRate([{ at: 0, state: 'UploadComplete', processed: 0 }, { at: 1_000, state: 'InProgress', processed: 500 }, { at: 3_000, state: 'InProgress', processed: 4_500 }])).toBe(2_000);
     expect(measuredRate([{ at: 1_000, state: 'InProgress', processed: 500 }])).toBeUndefined();
     expect(measuredRate([{ at: 1_000, state: 'InProgress', processed: 500 }, { at: 2_000, state: 'InProgress', processed: 500 }])).toBeUndefined();
+  });
+});
+
+describe('a job queued behind the sync\'s other jobs', () => {
+  test('after the queue delay it waits for the soonest predicted end of the jobs processing, not a backoff', () => {
+    // Another job of the sync is processing and should be done 20 s after this one's close; this one starts then.
+    const pace: PollPace = { queueMs: 1500, ends: new Map([['750other', 20_000]]) };
+    const model = steady(10_000, 20_000, 2_000);
+    const { polls } = poll(model, pace);
+    const queuedPolls = polls.filter((t) => t < 20_000);
+    expect(queuedPolls[0]).toBe(1500);
+    // Without the other job's end: the backoff polls 6 times while queued; with it, 3 (1.5 s, then ≤ 10 s steps).
+    expect(queuedPolls.length).toBeLessThanOrEqual(3);
+    expect(poll(model, { queueMs: 1500 }).polls.filter((t) => t < 20_000).length).toBeGreaterThanOrEqual(5);
+  });
+
+  test('noteEnd records a processing job\'s predicted end from its measured rate and forgets it when finished', () => {
+    const pace: PollPace = {};
+    const job: PollJob = { closedAt: 0, rows: 20_000, samples: [{ at: 2000, state: 'InProgress', processed: 2000 }, { at: 3000, state: 'InProgress', processed: 4000 }], previousMs: 1000 };
+    noteEnd(pace, '750A', job, false);
+    expect(pace.ends?.get('750A')).toBe(3000 + (16_000 * 1000) / 2000);
+    noteEnd(pace, '750A', job, true);
+    expect(pace.ends?.has('750A')).toBe(false);
   });
 });

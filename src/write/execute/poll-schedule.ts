@@ -5,10 +5,12 @@
  * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
  *
  * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
- *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`; then a backoff ×1.5,
- *   each wait at most max(1 s, 50 % of the time polled so far) and `maxMs`. A job queued long waits for the
- *   org's slots; when its processing is first seen does not delay anything (the org works unpolled), so
- *   these polls are few; only the end needs to be seen on time.
+ *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`. Still queued after
+ *   that while other jobs of the sync are processing: the org's batch slots are taken, and Salesforce runs
+ *   batches first come first served, so nothing starts before one of them ends — the next poll is when the
+ *   soonest of them should be done (`PollPace.ends`). Otherwise a backoff ×1.5, each wait at most max(1 s,
+ *   50 % of the time polled so far) and `maxMs`. When a queued job's processing is first seen does not
+ *   delay anything (the org works unpolled), so these polls are few; only the end needs to be seen on time.
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
  *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
  *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
@@ -25,12 +27,14 @@ export interface PollSample {
   processed: number;
 }
 
-/** What the sync's earlier jobs showed (kept by the executor, updated by `learnPace`). */
+/** What the sync's earlier jobs showed (kept by the executor, updated by `learnPace` and `noteEnd`). */
 export interface PollPace {
   /** From close to the start of processing. */
   queueMs?: number;
   /** Rows per second of one of Salesforce's 10,000-row batches (a job's batches run side by side). */
   batchRowsPerS?: number;
+  /** When each of the sync's processing jobs should be done (absolute ms, from its measured rate). */
+  ends?: Map<string, number>;
 }
 
 export interface PollLimits {
@@ -82,7 +86,10 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): 
   const last = job.samples[job.samples.length - 1];
   if (!last) return clamp(pace.queueMs ?? limits.minMs);
   const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
-  if (!processing(last)) return blind;
+  if (!processing(last)) {
+    const soonest = Math.min(...(pace.ends?.values() ?? []));
+    return Number.isFinite(soonest) && soonest - last.at > blind ? clamp((soonest - last.at) * (1 + LATE_FRACTION) + LATE_MS) : blind;
+  }
   const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batches(job.rows) : undefined);
   if (rate === undefined || !(rate > 0)) return blind;
   const left = Math.max(0, job.rows - last.processed);
@@ -103,6 +110,20 @@ export function learnPace(job: PollJob): PollPace {
   const last = job.samples[job.samples.length - 1] as PollSample;
   const rate = measuredRate(last.state === 'JobComplete' ? job.samples.slice(0, -1) : job.samples);
   return { ...(queue !== undefined ? { queueMs: Math.max(0, queue) } : {}), ...(rate !== undefined ? { batchRowsPerS: rate / batches(job.rows) } : {}) };
+}
+
+/**
+ * Records (or, once the job is finished, forgets) when `jobId` should be done, for the queued jobs' schedule:
+ * now + the rows left at the rate measured. Unknown until a rate is measured.
+ */
+export function noteEnd(pace: PollPace, jobId: string, job: PollJob, finished: boolean): void {
+  const last = job.samples[job.samples.length - 1];
+  const rate = measuredRate(job.samples);
+  if (finished || !last || rate === undefined || !(rate > 0)) {
+    pace.ends?.delete(jobId);
+    return;
+  }
+  (pace.ends ??= new Map()).set(jobId, last.at + (Math.max(0, job.rows - last.processed) * 1000) / rate);
 }
 
 function batches(rows: number): number {
