@@ -72,6 +72,7 @@ export async function* readMessages(input: NodeJS.ReadableStream, signal?: Abort
   for await (const chunk of chunksOf(input as Readable, signal)) {
     const texts = chunk === undefined ? splitter.end() : splitter.push(chunk);
     for (const text of texts) {
+      if (signal?.aborted) return;
       line += 1;
       if (text.trim() === '') continue;
       let parsed: unknown;
@@ -81,7 +82,6 @@ export async function* readMessages(input: NodeJS.ReadableStream, signal?: Abort
         throw malformed(line, 'not valid JSON');
       }
       const message = toInputMessage(parsed, line);
-      if (signal?.aborted) return;
       if (message) yield message;
     }
   }
