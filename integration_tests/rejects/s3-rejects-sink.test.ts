@@ -57,7 +57,7 @@ const readJsonl = async (key: string): Promise<any[]> =>
     .map((l) => JSON.parse(l));
 
 test('rows land per stream with the original record and the error text; STATE-style flush resolves when stored', async () => {
-  const sink = createRejectsSink(
+  const sink = await createRejectsSink(
     { ...s3.s3Storage('/base/path/'), format: 'jsonl' },
     { syncId: 777, startedAt: new Date(), log, s3Client: { maxAttempts: 2 } },
   );

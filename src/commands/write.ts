@@ -59,14 +59,14 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   }
   const syncId = syncIdOf(catalog);
   const startedAt = new Date();
-  const rejects = createRejectsSink(config.storage, {
+  const rejects = await createRejectsSink(config.storage, {
     ...(syncId !== undefined ? { syncId } : {}),
     startedAt,
     log: (level, message) => emitter.log(level, message),
   });
   if (config.dryRun) return dryRunCommand(opts, config, catalog, rejects);
   // Mirror deletions are logged next to the rejected rows (same sync folder).
-  const deletionLog = createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
+  const deletionLog = await createDeletionLog(config.storage, runSegment(syncId, startedAt), (level, message) => emitter.log(level, message));
   const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
   const jobs = new JobRegistry();
   let bulk: CancellableBulkClient | undefined;

@@ -4,11 +4,13 @@
  * - A line that is not JSON, or a RECORD / STATE without its required fields, ends the sync with a
  *   system_error naming the line number. The line itself is never echoed: it may hold PII or secrets.
  * - Unknown message types (and blank lines) are skipped.
- * - Buffering is bounded: readline's async iterator pauses stdin when the consumer falls behind
- *   (backpressure), and resumes as soon as the consumer asks for more lines.
+ * - Lines end at LF, CRLF or a lone CR, as readline splits them (line-splitter.ts).
+ * - Buffering is bounded: a chunk is read from stdin only when the consumer asks for a message and the
+ *   lines of the previous chunk are used up (backpressure: stdin stays paused meanwhile).
  */
-import * as readline from 'node:readline';
+import type { Readable } from 'node:stream';
 import { systemError } from '../errors';
+import { LineSplitter } from './line-splitter';
 import type { AirbyteRecord, AirbyteStateMessage, AirbyteTrace, InputMessage } from './types';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -60,16 +62,17 @@ export function toInputMessage(value: unknown, line: number): InputMessage | und
   }
 }
 
-/** `signal`: stop reading (the iteration ends) when the consumer gives up, even while stdin is idle. */
+/**
+ * `signal`: stop reading (the iteration ends, lines already read are dropped) when the consumer gives up,
+ * even while stdin is idle.
+ */
 export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
-  if (signal?.aborted) return;
-  // Iterate immediately after creating the interface (lines emitted before iteration would be lost).
-  const rl = readline.createInterface({ input, crlfDelay: Infinity, terminal: false });
-  const stop = () => rl.close();
-  signal?.addEventListener('abort', stop, { once: true });
+  const splitter = new LineSplitter();
   let line = 0;
-  try {
-    for await (const text of rl) {
+  for await (const chunk of chunksOf(input as Readable, signal)) {
+    const texts = chunk === undefined ? splitter.end() : splitter.push(chunk);
+    for (const text of texts) {
+      if (signal?.aborted) return;
       line += 1;
       if (text.trim() === '') continue;
       let parsed: unknown;
@@ -81,8 +84,53 @@ export async function* readMessages(input: NodeJS.ReadableStream, signal?: Abort
       const message = toInputMessage(parsed, line);
       if (message) yield message;
     }
+  }
+}
+
+/**
+ * The stream's chunks as Buffers, then `undefined` once at its end; a chunk is read only when asked for.
+ * Not the stream's own async iterator: that cannot stop while stdin is idle without destroying stdin.
+ */
+async function* chunksOf(input: Readable, signal?: AbortSignal): AsyncGenerator<Buffer | undefined> {
+  let ended = false;
+  let failure: { error: unknown } | undefined;
+  let wake: (() => void) | undefined;
+  const onReadable = (): void => wake?.();
+  const onEnd = (): void => {
+    ended = true;
+    wake?.();
+  };
+  const onError = (error: unknown): void => {
+    failure = { error };
+    wake?.();
+  };
+  input.on('readable', onReadable);
+  input.on('end', onEnd);
+  input.on('close', onEnd);
+  input.on('error', onError);
+  signal?.addEventListener('abort', onReadable);
+  try {
+    while (!signal?.aborted) {
+      if (failure) throw failure.error;
+      const chunk = input.read() as Buffer | string | null;
+      if (chunk !== null) {
+        yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+      } else if (ended || input.readableEnded) {
+        yield undefined;
+        return;
+      } else {
+        await new Promise<void>((resolve) => {
+          wake = resolve;
+        });
+        wake = undefined;
+      }
+    }
   } finally {
-    signal?.removeEventListener('abort', stop);
-    rl.close();
+    signal?.removeEventListener('abort', onReadable);
+    input.off('readable', onReadable);
+    input.off('end', onEnd);
+    input.off('close', onEnd);
+    input.off('error', onError);
+    if (!ended) input.pause(); // as readline's close: an idle stdin pipe stops being read
   }
 }

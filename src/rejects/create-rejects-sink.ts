@@ -3,7 +3,7 @@ import type { StorageConfig } from '../config/destination-config';
 import { LogRejectsSink } from './log-rejects-sink';
 import { runSegment } from './reject-paths';
 import type { RejectsSink } from './rejects-sink';
-import { createS3Client, type S3ClientOptions } from './s3-client';
+import type { S3ClientOptions } from './s3-client';
 import { S3RejectsSink, type RejectsLog } from './s3-rejects-sink';
 
 export interface CreateRejectsSinkOptions {
@@ -17,8 +17,10 @@ export interface CreateRejectsSinkOptions {
   autoFlushBytes?: number;
 }
 
-export function createRejectsSink(storage: StorageConfig, opts: CreateRejectsSinkOptions): RejectsSink {
+export async function createRejectsSink(storage: StorageConfig, opts: CreateRejectsSinkOptions): Promise<RejectsSink> {
   if (storage.storageType !== 'S3') return new LogRejectsSink(opts.log);
+  // Loaded only for S3 storage: the AWS SDK takes ~0.15 s to load, which every sync would pay at start.
+  const { createS3Client } = await import('./s3-client');
   return new S3RejectsSink({
     client: createS3Client(storage, opts.s3Client),
     storage,

@@ -2,6 +2,7 @@
  * Object keys for rejected rows:
  * `{bucket_path trimmed of '/'}/{sync id or start time}/{namespace or _default}/{stream}/part-0001.jsonl`.
  */
+import type { S3StorageConfig } from '../config/destination-config';
 import type { StreamDescriptor } from '../protocol/types';
 
 const DEFAULT_NAMESPACE_SEGMENT = '_default';
@@ -52,4 +53,14 @@ export function partKey(streamPrefixKey: string, part: number, extension: string
 export function partNumberOf(key: string): number | undefined {
   const m = /\/part-(\d+)\.[A-Za-z0-9]+$/.exec(key);
   return m ? Number(m[1]) : undefined;
+}
+
+/** `s3://bucket/key` (a folder: pass its key with the trailing '/'). */
+export function s3Url(bucket: string, key: string): string {
+  return `s3://${bucket}/${key}`;
+}
+
+/** `region eu-west-1` or `region eu-west-1, endpoint http://…`, for messages. */
+export function s3Where(storage: S3StorageConfig): string {
+  return `region ${storage.region}${storage.endpoint ? `, endpoint ${storage.endpoint}` : ''}`;
 }

@@ -56,13 +56,3 @@ export function s3ClientConfig(storage: S3StorageConfig, opts: S3ClientOptions =
 export function createS3Client(storage: S3StorageConfig, opts: S3ClientOptions = {}): S3Client {
   return new S3Client(s3ClientConfig(storage, opts));
 }
-
-/** `s3://bucket/key` (a folder: pass its key with the trailing '/'). */
-export function s3Url(bucket: string, key: string): string {
-  return `s3://${bucket}/${key}`;
-}
-
-/** `region eu-west-1` or `region eu-west-1, endpoint http://…`, for messages. */
-export function s3Where(storage: S3StorageConfig): string {
-  return `region ${storage.region}${storage.endpoint ? `, endpoint ${storage.endpoint}` : ''}`;
-}

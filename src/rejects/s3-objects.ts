@@ -1,6 +1,12 @@
 /** The two S3 calls the rejects sink needs: store one object (multipart when large), find the last part. */
-import { ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
+import type { S3Client } from '@aws-sdk/client-s3';
 import { partNumberOf } from './reject-paths';
+
+/**
+ * The SDK's commands, loaded on the first S3 call: this module is part of every sync's start (the rejects
+ * sink and deletion log import it) while the SDK, ~0.15 s to load, is needed only with S3 storage.
+ */
+const sdk = () => import('@aws-sdk/client-s3');
 
 /** Bodies at or above this size go through lib-storage's multipart Upload. */
 export const DEFAULT_MULTIPART_THRESHOLD = 16 * 1024 * 1024;
@@ -15,6 +21,7 @@ export async function putObject(
   multipartThreshold = DEFAULT_MULTIPART_THRESHOLD,
 ): Promise<void> {
   if (body.length < multipartThreshold) {
+    const { PutObjectCommand } = await sdk();
     await client.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: body, ContentType: contentType }));
     return;
   }
@@ -32,6 +39,7 @@ export async function putObject(
 
 /** The highest `part-NNNN` number already under `prefix/` (0 when none), so a rerun never overwrites. */
 export async function lastPartNumber(client: S3Client, bucket: string, prefix: string): Promise<number> {
+  const { ListObjectsV2Command } = await sdk();
   let max = 0;
   let token: string | undefined;
   do {

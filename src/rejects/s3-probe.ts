@@ -6,8 +6,8 @@ import { randomUUID } from 'node:crypto';
 import { DeleteObjectCommand, ListObjectsV2Command, PutObjectCommand, type S3Client } from '@aws-sdk/client-s3';
 import type { S3StorageConfig } from '../config/destination-config';
 import { configError, type ConnectorError } from '../errors';
-import { trimBucketPath } from './reject-paths';
-import { createS3Client, s3Url, s3Where } from './s3-client';
+import { s3Url, s3Where, trimBucketPath } from './reject-paths';
+import { createS3Client } from './s3-client';
 import { describeS3Error, type S3ErrorInfo } from './s3-errors';
 
 export interface ProbeDeps {

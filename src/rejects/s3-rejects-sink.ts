@@ -9,10 +9,9 @@ import type { S3StorageConfig } from '../config/destination-config';
 import { systemError, type ConnectorError } from '../errors';
 import type { LogLevel, StreamDescriptor } from '../protocol/types';
 import { rejectFormat, type RejectFormat } from './reject-format';
-import { partKey, runPrefix, streamPrefix } from './reject-paths';
+import { partKey, runPrefix, s3Url, s3Where, streamPrefix } from './reject-paths';
 import { RejectSummary } from './reject-summary';
 import type { RejectedRow, RejectsSink } from './rejects-sink';
-import { s3Url, s3Where } from './s3-client';
 import { describeS3Error } from './s3-errors';
 import { DEFAULT_MULTIPART_THRESHOLD, lastPartNumber, putObject } from './s3-objects';
 

@@ -39,6 +39,7 @@ import type { ChunkExecutor, ChunkWork } from './execute/chunk-executor';
 import { chunkWork } from './execute/chunk-work';
 import { classifyRow } from './execute/failure-causes';
 import { bulkDeleter } from './mirror/bulk-delete';
+import { mapLoadingParents, type MapResult } from './map/record-mapper';
 import { Mirrors } from './mirror/mirrors';
 import { planStreams, type StreamPlan } from './plan/stream-plan';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './plan/stream-router';
@@ -73,7 +74,6 @@ export interface WritePipelineDeps {
 
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
 const STATE_DELAY_TICK_MS = 1000;
-
 
 export class WritePipeline {
   private readonly admission: Admission;
@@ -115,15 +115,14 @@ export class WritePipeline {
     const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.settlement.fail(e)), STATE_DELAY_TICK_MS);
     timer.unref();
     // Progress while jobs are in flight, also once stdin has ended (input-driven ticks stop then).
-    const progressTimer = setInterval(() => {
-      if (this.admission.pending > 0) this.progress.tick(this.router?.all() ?? [], this.admission.inFlight);
-    }, this.deps.progressIntervalMs);
+    const progressTimer = setInterval(() => this.admission.pending > 0 && this.tickProgress(), this.deps.progressIntervalMs);
     progressTimer.unref();
     try {
       try {
         for await (const msg of messages) {
           if (this.settlement.failure) break;
-          await this.handle(msg);
+          const waiting = this.handle(msg);
+          if (waiting) await waiting;
         }
       } catch (err) {
         this.settlement.fail(err);
@@ -147,10 +146,20 @@ export class WritePipeline {
     return (this.router?.all() ?? []).map((w) => ({ object: w.plan.object, operation: w.plan.operation, rows: loaded.get(w.plan.key) ?? 0 }));
   }
 
-  private async handle(msg: InputMessage): Promise<void> {
-    if (msg.type === 'RECORD') {
-      await this.onRecord(msg.record, msg.line);
-    } else if (msg.type === 'STATE') {
+  /** A promise only when the message must be waited for: most RECORDs are placed synchronously (an await per row cost more than placing it). */
+  private handle(msg: InputMessage): Promise<void> | undefined {
+    const waiting = msg.type === 'RECORD' ? this.onRecord(msg.record, msg.line) : this.handleOther(msg);
+    if (waiting) return waiting.then(() => this.tickProgress());
+    this.tickProgress();
+    return undefined;
+  }
+
+  private tickProgress(): void {
+    this.progress.tick(this.router?.all() ?? [], this.admission.inFlight);
+  }
+
+  private async handleOther(msg: InputMessage): Promise<void> {
+    if (msg.type === 'STATE') {
       await this.settlement.addState(msg.state);
     } else if (msg.type === 'TRACE' && msg.trace.type === 'STREAM_STATUS' && msg.trace.stream_status) {
       const key = streamKey(msg.trace.stream_status.stream_descriptor);
@@ -160,36 +169,36 @@ export class WritePipeline {
         this.settlement.fail(configError(`Received stream status INCOMPLETE for stream ${key}. This indicates a bug in the Airbyte platform; the sync stopped.`));
       }
     }
-    this.progress.tick(this.router?.all() ?? [], this.admission.inFlight);
   }
 
-  private async onRecord(record: AirbyteRecord, line: number): Promise<void> {
+  /** Synchronous (no promise) unless the row must wait: the first RECORD, a parent's describe, a rejection, a chunk sent. */
+  private onRecord(record: AirbyteRecord, line: number): Promise<void> | undefined {
     const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
-    if (!this.catalogKeys.has(key)) {
-      throw unknownStreamError(key, line); // before connecting: bad input never costs an API call
-    }
-    const writer = (this.router ?? (await this.start())).route(key, line);
+    if (!this.catalogKeys.has(key)) throw unknownStreamError(key, line); // before connecting: bad input never costs an API call
+    if (!this.router) return this.start().then(() => this.onRecord(record, line)); // connects once
+    const writer = this.router.route(key, line);
     writer.stats.read += 1;
     this.mirrors.noteRow(writer.plan, record.data);
     const { segment, seq } = this.settlement.recordRead(writer.plan.key);
     const meta: RowMeta = { record, segment, seq };
-    let mapped = writer.mapper.mapOrNeed(record.data);
-    while ('need' in mapped) {
-      // A relationship column met for the first time: its parent's describe, then the row again.
-      for (const parent of mapped.need) {
-        writer.mapper.addParent(parent, await (this.session as SalesforceSession).describer.describe(parent));
-      }
-      mapped = writer.mapper.mapOrNeed(record.data);
+    const mapped = writer.mapper.mapOrNeed(record.data);
+    if ('need' in mapped) {
+      const { describer } = this.session as SalesforceSession; // a relationship column met for the first time
+      return mapLoadingParents(writer.mapper, record.data, mapped.need, (p) => describer.describe(p)).then((m) => this.place(writer, meta, m));
     }
+    return this.place(writer, meta, mapped);
+  }
+
+  /** The mapped row into its chunk (or to the rejects); a promise only when a chunk is sent or a row rejected. */
+  private place(writer: StreamWriter, meta: RowMeta, mapped: MapResult): Promise<void> | undefined {
     if (!mapped.ok) {
-      await this.settlement.reject(writer.plan, writer.stats, [{ meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 }]);
-      await this.settlement.releaseStates();
-      return;
+      const rejection = { meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 };
+      return this.settlement.reject(writer.plan, writer.stats, [rejection]).then(() => this.settlement.releaseStates());
     }
     const chunk = writer.chunker.add(mapped.cells, meta);
-    if (chunk) await this.dispatch(writer, chunk);
-    else if (this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending)) await this.cut(writer);
-    await this.keepOpenBytes(writer);
+    const early = !chunk && this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending);
+    const sending = chunk ? this.dispatch(writer, chunk) : early ? this.cut(writer) : undefined;
+    return sending ? sending.then(() => this.keepOpenBytes(writer)) : this.keepOpenBytes(writer);
   }
 
   /** Sends the stream's open chunk (if it holds rows). */
@@ -200,9 +209,9 @@ export class WritePipeline {
   }
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
-  private async keepOpenBytes(writer: StreamWriter): Promise<void> {
+  private keepOpenBytes(writer: StreamWriter): Promise<void> | undefined {
     const largest = this.openBytes.update(writer, writer.chunker.byteSize);
-    if (largest !== undefined) await this.cut(largest);
+    return largest === undefined ? undefined : this.cut(largest);
   }
 
   /** Connects, plans and validates every stream, once. */
@@ -287,13 +296,9 @@ export class WritePipeline {
   }
 
   private logSummary(): void {
-    if (!this.router) {
-      this.deps.emitter.info('Write finished: no records received, no ingest job created.');
-      return;
-    }
-    const calls = this.session?.api.stats().calls;
-    const lines = this.progress.summary(this.router.all(), calls, this.deps.rejects.location());
-    if (this.executor) lines.splice(lines.length - 1, 0, this.executor.summary(this.session?.bulkCalls?.()));
+    const lines = this.router
+      ? this.progress.summary(this.router.all(), this.session?.api.stats().calls, this.deps.rejects.location(), this.executor?.summary(this.session?.bulkCalls?.()))
+      : ['Write finished: no records received, no ingest job created.'];
     for (const line of lines) this.deps.emitter.info(line);
   }
 }

@@ -40,7 +40,8 @@ export class WriteProgress {
     );
   }
 
-  summary(writers: readonly StreamWriter[], apiCalls: number | undefined, rejectsLocation: string): string[] {
+  /** Per stream a line, then `executorSummary` (calls per API) when given, then the totals. */
+  summary(writers: readonly StreamWriter[], apiCalls: number | undefined, rejectsLocation: string, executorSummary?: string): string[] {
     const seconds = Math.max(0.001, (this.now() - this.startedAt) / 1000);
     const lines = writers
       .filter((w) => w.stats.read > 0)
@@ -52,6 +53,7 @@ export class WriteProgress {
           `${rejected} rejected${codes ? ` (${codes})` : ''}, ${plural(w.stats.jobs, 'ingest job')}.${mergedNote(w)}`
         );
       });
+    if (executorSummary !== undefined) lines.push(executorSummary);
     const total = writers.reduce((n, w) => n + w.stats.loaded, 0);
     lines.push(
       `Write finished in ${seconds.toFixed(1)} s: ${total} rows loaded (${(total / seconds).toFixed(0)} rows/s)` +

@@ -21,7 +21,7 @@ const row = (code: string, message: string): RejectedRow => ({
 describe('LogRejectsSink (storage_type None)', () => {
   test('counts per code with one example, says where rows would have gone, never logs values', async () => {
     const logs: Array<[string, string]> = [];
-    const sink = createRejectsSink({ storageType: 'None' }, { startedAt: new Date(), log: (l, m) => logs.push([l, m]) });
+    const sink = await createRejectsSink({ storageType: 'None' }, { startedAt: new Date(), log: (l, m) => logs.push([l, m]) });
     expect(sink).toBeInstanceOf(LogRejectsSink);
     sink.add(row('STRING_TOO_LONG', 'Account Name: data value too large: Zebediah Quarterstone (max length=10)'));
     sink.add(row('STRING_TOO_LONG', 'Account Name: data value too large: Zebediah Quarterstone (max length=10)'));

@@ -1,4 +1,4 @@
-import { Readable } from 'node:stream';
+import { PassThrough, Readable } from 'node:stream';
 import { ConnectorError } from '../../src/errors';
 import { readMessages } from '../../src/protocol/message-reader';
 import type { InputMessage } from '../../src/protocol/types';
@@ -42,5 +42,33 @@ describe('readMessages', () => {
     const err = (await readAll(JSON.stringify(msg)).catch((e: unknown) => e)) as ConnectorError;
     expect(err.failureType).toBe('system_error');
     expect(err.message).toContain(what);
+  });
+
+  test('stops when the signal aborts while stdin is idle (stdin left open), and reads Buffer chunks split mid-line', async () => {
+    const input = new PassThrough();
+    const stop = new AbortController();
+    const line = JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { name: 'é😀' } } });
+    const bytes = Buffer.from(`${line}\n${line.slice(0, 10)}`);
+    input.write(bytes.subarray(0, 7));
+    input.write(bytes.subarray(7));
+    const seen: InputMessage[] = [];
+    const done = (async () => {
+      for await (const m of readMessages(input, stop.signal)) {
+        seen.push(m);
+        stop.abort();
+      }
+    })();
+    await done;
+    expect(seen.map((m) => m.type === 'RECORD' && m.record.data)).toEqual([{ name: 'é😀' }]);
+    expect(input.destroyed).toBe(false);
+  });
+
+  test('an input stream error ends the iteration with that error', async () => {
+    const input = new PassThrough();
+    const reading = (async () => {
+      for await (const _ of readMessages(input)) void _;
+    })();
+    input.destroy(new Error('stdin broke'));
+    await expect(reading).rejects.toThrow('stdin broke');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * One stream's RECORD data → the CSV cells of one row (pure; describe data is handed in).
+ * One stream's RECORD data → the CSV cells of one row (pure; describe data is handed in, and
+ * `mapLoadingParents` is handed the describe call).
  *
  * - column_mapping first, then names matched to describe case-insensitively and written as
  *   describe spells them. Unknown fields, and fields the operation cannot write, are dropped with
@@ -22,10 +23,10 @@
 import type { FieldDescribe, SObjectDescribe } from '../../salesforce/types';
 import { NULL_CELL } from '../chunk/record-key';
 import type { StreamPlan } from '../plan/stream-plan';
+import { charCount, columnOf, type Column } from './column';
 import { formatValue } from './value-format';
 
 export const NULL_VALUE = NULL_CELL;
-export const MAX_FIELD_CHARS = 131_072;
 export const MAX_RECORD_CHARS = 400_000;
 
 export const FIELD_SIZE_ERROR = 'DESTINATION_FIELD_SIZE_LIMITATION';
@@ -33,11 +34,6 @@ export const RECORD_SIZE_ERROR = 'DESTINATION_RECORD_SIZE_LIMITATION';
 export const TYPECAST_ERROR = 'DESTINATION_TYPECAST_ERROR';
 export const ID_MISSING_ERROR = 'DESTINATION_ID_MISSING';
 export const NO_FIELDS_ERROR = 'DESTINATION_SERIALIZATION_ERROR';
-
-/** Types whose describe `length` limits the value. */
-const LENGTH_TYPES = new Set([
-  'string', 'textarea', 'picklist', 'multipicklist', 'combobox', 'email', 'phone', 'url', 'encryptedstring', 'id', 'reference',
-]);
 
 /** Column → CSV text; created with `newCells()` (no prototype, so any column name is an own key). */
 export type Cells = Record<string, string>;
@@ -47,16 +43,8 @@ export type MapResult =
   | { ok: true; cells: Cells }
   | { ok: false; code: string; message: string; fields: string[] };
 
-/** Where one source key goes: a column with the field that types it, or nowhere. */
-/** A column, its field; for a relationship column also the lookup field it sets (`Account.Ext_Id__c` → AccountId). */
-type Resolution = { column: string; field: FieldDescribe; lookup?: FieldDescribe } | { dropped: string } | { pending: string };
-
-function charCount(text: string, limit: number): number {
-  if (text.length <= limit) return text.length; // UTF-16 length ≥ code points
-  let n = 0;
-  for (const _ of text) n += 1;
-  return n;
-}
+/** Where one source key goes: a column (column.ts), or nowhere. */
+type Resolution = Column | { dropped: string } | { pending: string };
 
 export class RecordMapper {
   private readonly fields = new Map<string, FieldDescribe>();
@@ -136,15 +124,19 @@ export class RecordMapper {
         }
         continue;
       }
-      if (value === null || (value === '' && this.clearable(r))) {
+      if (value === null || (value === '' && r.clearable)) {
         text = NULL_VALUE;
       } else {
-        const f = formatValue(r.field.type, value, r.column);
-        if (!f.ok) {
-          return this.orNeed(data, collect, { ok: false, code: f.code ?? TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] });
+        let formatted = r.format(value);
+        if (formatted === undefined) {
+          const f = formatValue(r.field.type, value, r.column);
+          if (!f.ok) {
+            return this.orNeed(data, collect, { ok: false, code: f.code ?? TYPECAST_ERROR, message: `Value of ${f.message} (type ${r.field.type}).`, fields: [r.column] });
+          }
+          formatted = f.text;
         }
-        text = f.text.includes('\r') ? f.text.replace(/\r\n?/g, '\n') : f.text;
-        const limit = LENGTH_TYPES.has(r.field.type) && r.field.length > 0 ? Math.min(r.field.length, MAX_FIELD_CHARS) : MAX_FIELD_CHARS;
+        text = formatted.includes('\r') ? formatted.replace(/\r\n?/g, '\n') : formatted;
+        const limit = r.limit;
         const chars = charCount(text, limit);
         if (chars > limit) {
           return this.orNeed(data, collect, {
@@ -182,9 +174,8 @@ export class RecordMapper {
     return { ok: true, cells };
   }
 
-  /** Whether `""` clears this column (see the header); relationship columns keep the empty cell. */
-  private clearable(r: { column: string; field: FieldDescribe }): boolean {
-    return r.field.nillable && r.field.type !== 'boolean' && !r.column.includes('.') && !this.isKey(r.field);
+  private column(column: string, field: FieldDescribe, lookup?: FieldDescribe): Column {
+    return columnOf(column, field, this.isKey(field), lookup);
   }
 
   /** A row stopped early: with `collect`, the keys after the failing one may still need a parent first. */
@@ -204,7 +195,7 @@ export class RecordMapper {
 
   private resolveUncached(key: string): Resolution {
     const name = Object.hasOwn(this.plan.columnMapping, key) ? (this.plan.columnMapping[key] as string) : key;
-    if (this.isDelete) return name.toLowerCase() === 'id' ? { column: 'Id', field: this.idField() } : { dropped: key };
+    if (this.isDelete) return name.toLowerCase() === 'id' ? this.column('Id', this.idField()) : { dropped: key };
     return name.includes('.') ? this.resolveRelationship(key, name) : this.resolveField(key, name);
   }
 
@@ -214,7 +205,7 @@ export class RecordMapper {
     if (!this.isKey(field) && !this.writable(field)) {
       return this.drop(key, `${this.plan.object}.${field.name} is not writable for ${this.plan.operation}`);
     }
-    return { column: field.name, field };
+    return this.column(field.name, field);
   }
 
   private resolveRelationship(key: string, name: string): Resolution {
@@ -239,7 +230,7 @@ export class RecordMapper {
     }
     // Salesforce fails the whole job on a type prefix for a lookup that points at one object only.
     const prefix = typePrefix && targets.length > 1 ? `${parentName}:` : '';
-    return { column: `${prefix}${ref.relationshipName}.${parentField.name}`, field: parentField, lookup: ref };
+    return this.column(`${prefix}${ref.relationshipName}.${parentField.name}`, parentField, ref);
   }
 
   private isKey(field: FieldDescribe): boolean {
@@ -278,4 +269,22 @@ export class RecordMapper {
     this.warned.add(key);
     this.warn(`Stream ${this.plan.key}: field "${key}" is not written (${why}); it is dropped from every row.`);
   }
+}
+
+/**
+ * `mapOrNeed` again until every relationship column is placed, loading the parents' describes it asked
+ * for (`need`) first. Only the first row with a new relationship column waits for this.
+ */
+export async function mapLoadingParents(
+  mapper: RecordMapper,
+  data: Record<string, unknown>,
+  need: string[],
+  describe: (parent: string) => Promise<SObjectDescribe | undefined>,
+): Promise<MapResult> {
+  let mapped: MapResult | { need: string[] } = { need };
+  while ('need' in mapped) {
+    for (const parent of mapped.need) mapper.addParent(parent, await describe(parent));
+    mapped = mapper.mapOrNeed(data);
+  }
+  return mapped;
 }

@@ -33,6 +33,7 @@ const fail = (message: string): Formatted => ({ ok: false, message });
 
 /** Expands a decimal in exponent notation (`1.5e-7`, `1E21`) to plain digits; other text unchanged. */
 export function expandExponent(text: string): string {
+  if (!text.includes('e') && !text.includes('E')) return text; // the usual case: no regex
   const m = /^([+-]?)(\d*)(?:\.(\d*))?[eE]([+-]?\d+)$/.exec(text);
   if (!m) return text;
   const sign = m[1] === '-' ? '-' : '';
@@ -90,9 +91,19 @@ const DATE_PREFIX = /^(\d{4})-(\d{2})-(\d{2})(?:$|[T ])/;
 const DATETIME =
   /^(\d{4}-\d{2}-\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(\.\d+)?)?)?\s*(Z|z|UTC|[+-]\d{2}(?::?\d{2})?)?$/;
 
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function daysInMonth(y: number, m: number): number {
+  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
+  return m === 2 && leap ? 29 : (DAYS_IN_MONTH[m - 1] as number);
+}
+
+/**
+ * A real calendar day. Years 0–99 are refused: this used to be checked through `Date.UTC`, which reads
+ * them as 1900–1999, and the arithmetic (no Date per value) keeps that answer.
+ */
 function validDate(y: number, m: number, d: number): boolean {
-  const t = new Date(Date.UTC(y, m - 1, d));
-  return t.getUTCFullYear() === y && t.getUTCMonth() === m - 1 && t.getUTCDate() === d;
+  return y >= 100 && m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
 /** yyyy-MM-dd from a date or datetime text, as written (no time-zone shift); epoch ms → UTC date. */
@@ -110,7 +121,9 @@ export function formatDate(value: unknown): string | undefined {
 }
 
 const CANONICAL_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(?:\.\d{3})?Z$/;
-const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** The number of the two digits at `at` (the caller checked they are digits). */
+const twoDigits = (text: string, at: number): number => (text.charCodeAt(at) - 48) * 10 + text.charCodeAt(at + 1) - 48;
 
 /**
  * True for text already in the form `Date.prototype.toISOString` writes (`2024-05-01T10:20:30.000Z`,
@@ -119,14 +132,11 @@ const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
  */
 export function isCanonicalUtc(text: string): boolean {
   if (!CANONICAL_UTC.test(text)) return false;
-  const num = (from: number, to: number): number => Number(text.slice(from, to));
-  const y = num(0, 4);
-  const mo = num(5, 7);
-  const d = num(8, 10);
+  const y = twoDigits(text, 0) * 100 + twoDigits(text, 2);
+  const mo = twoDigits(text, 5);
+  const d = twoDigits(text, 8);
   if (mo < 1 || mo > 12 || d < 1) return false;
-  const leap = y % 4 === 0 && (y % 100 !== 0 || y % 400 === 0);
-  const days = mo === 2 && leap ? 29 : (DAYS_IN_MONTH[mo - 1] as number);
-  return d <= days && num(11, 13) <= 23 && num(14, 16) <= 59 && num(17, 19) <= 59;
+  return d <= daysInMonth(y, mo) && twoDigits(text, 11) <= 23 && twoDigits(text, 14) <= 59 && twoDigits(text, 17) <= 59;
 }
 
 /** ISO-8601 in UTC with Z; text without a zone is read as UTC; epoch ms accepted. */
@@ -158,6 +168,28 @@ export function formatText(value: unknown): string {
   if (typeof value === 'number') return plainNumber(value) ?? String(value);
   if (typeof value === 'boolean') return value ? 'true' : 'false';
   return JSON.stringify(value);
+}
+
+/**
+ * The text of a string, number or boolean for one describe type, exactly as `formatValue` gives it; or
+ * undefined where `formatValue` must be asked (an object or array, or a value it refuses, so it can say
+ * why). The mapper picks one per column: no type dispatch and no result object per value, the usual case.
+ */
+export function primitiveFormatter(type: string): (value: unknown) => string | undefined {
+  const t = type.toLowerCase();
+  const primitive = (format: (value: unknown) => string | undefined) => (value: unknown) =>
+    typeof value === 'object' ? undefined : format(value);
+  if (NUMERIC_TYPES.has(t)) return primitive(plainNumber);
+  switch (t) {
+    case 'boolean':
+      return primitive(formatBoolean);
+    case 'date':
+      return primitive(formatDate);
+    case 'datetime':
+      return primitive(formatDateTime);
+    default:
+      return (value) => (typeof value === 'string' ? value : typeof value === 'object' ? undefined : formatText(value));
+  }
 }
 
 /** Formats a non-null value for a Salesforce field type. */
