@@ -1,4 +1,4 @@
-import { backoffWait, learnPace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollPace } from '../../src/write/execute/poll-schedule';
+import { backoffWait, learnPace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollLimits, type PollPace } from '../../src/write/execute/poll-schedule';
 
 const LIMITS = { minMs: 250, maxMs: 10_000 };
 
@@ -16,7 +16,7 @@ const steady = (rows: number, queueMs: number, rowsPerS: number): ModelJob => ({
 });
 
 /** Polls `model` on the schedule until it is complete; the polls (times since close) and when it was done. */
-function poll(model: ModelJob, pace: PollPace = {}, limits = LIMITS): { job: PollJob; polls: number[]; doneAt: number } {
+function poll(model: ModelJob, pace: PollPace = {}, limits: PollLimits = LIMITS): { job: PollJob; polls: number[]; doneAt: number } {
   const job: PollJob = { closedAt: 0, rows: model.rows, samples: [], previousMs: 0 };
   let t = 0;
   let doneAt = Infinity;
@@ -140,4 +140,14 @@ describe('a job queued behind the sync\'s other jobs', () => {
     noteEnd(pace, '750A', job, true);
     expect(pace.ends?.has('750A')).toBe(false);
   });
+});
+
+test('with predictedMaxMs a long job is polled about once after its rate is measured, and its end is still seen soon', () => {
+  const model = steady(100_000, 1500, 4_000); // 25 s of processing
+  const capped = poll(model, {}, LIMITS);
+  const longer = poll(model, {}, { ...LIMITS, predictedMaxMs: 30_000 });
+  expect(afterStart(longer.polls, 1500)).toBeLessThan(afterStart(capped.polls, 1500));
+  expect(afterStart(longer.polls, 1500)).toBeLessThanOrEqual(4);
+  const seen = longer.polls[longer.polls.length - 1] as number;
+  expect(seen - longer.doneAt).toBeLessThan(0.1 * 25_000 + 1000);
 });

@@ -21,6 +21,7 @@ export interface PollOptions {
 
 const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
 const MAX_READ_FAILURES = 5;
+const PREDICTED_MAX_FACTOR = 3;
 
 /** The job polled: its id and object (for messages) and the rows uploaded (for the rate-based schedule). */
 export interface PolledJob {
@@ -33,7 +34,9 @@ export interface PolledJob {
 export async function pollJob(client: BulkIngestClient, { jobId, object, rows }: PolledJob, opts: PollOptions, pace: PollPace = {}): Promise<JobInfo> {
   const started = opts.now();
   const deadline = started + opts.deadlineMs;
-  const limits = { minMs: opts.pollInitialMs, maxMs: Math.max(opts.pollInitialMs, opts.pollMaxMs) };
+  const maxMs = Math.max(opts.pollInitialMs, opts.pollMaxMs);
+  // A wait timed from a measured rate may be longer than the blind one: a long job then needs one poll at its end, not one every pollMaxMs.
+  const limits = { minMs: opts.pollInitialMs, maxMs, predictedMaxMs: maxMs * PREDICTED_MAX_FACTOR };
   const job: PollJob = { closedAt: started, rows, samples: [], previousMs: 0 };
   let failures = 0;
   for (;;) {

@@ -14,7 +14,7 @@
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
  *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
  *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
- *   less than one more poll), bounded by `minMs` and `maxMs`. Without any rate yet: the backoff, so the next poll measures one.
+ *   less than one more poll), bounded by `minMs` and `predictedMaxMs` (job-poller: 3 × `maxMs`). Without any rate yet: the backoff, so the next poll measures one.
  *
  * So a job needs about one poll to see processing start, one to measure the rate and one when it is done.
  */
@@ -40,6 +40,8 @@ export interface PollPace {
 export interface PollLimits {
   minMs: number;
   maxMs: number;
+  /** The longest wait for a poll timed from a measured rate (default `maxMs`): the org works unpolled meanwhile. */
+  predictedMaxMs?: number;
 }
 
 export interface PollJob {
@@ -82,9 +84,9 @@ export function measuredRate(samples: PollSample[]): number | undefined {
 
 /** The wait before the next poll of `job`. */
 export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): number {
-  const clamp = (ms: number) => Math.round(Math.min(limits.maxMs, Math.max(limits.minMs, ms)));
+  const clamp = (ms: number) => Math.round(Math.min(limits.predictedMaxMs ?? limits.maxMs, Math.max(limits.minMs, ms)));
   const last = job.samples[job.samples.length - 1];
-  if (!last) return clamp(pace.queueMs ?? limits.minMs);
+  if (!last) return Math.min(limits.maxMs, clamp(pace.queueMs ?? limits.minMs));
   const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
   if (!processing(last)) {
     const soonest = Math.min(...(pace.ends?.values() ?? []));
