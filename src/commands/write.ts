@@ -71,8 +71,10 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
   const jobs = new JobRegistry();
   let bulk: CancellableBulkClient | undefined;
-  // Bulk jobs' CSV files (job-csv.ts): one folder under the temp folder, made at the first job, removed at the end.
+  // Bulk jobs' CSV files (job-csv.ts) and the records of rows in flight (record-spool.ts): one folder
+  // under the temp folder, made on first use, removed at the end.
   let chunkDir: ChunkDir | undefined;
+  const tempDir = (): ChunkDir => (chunkDir ??= ChunkDir.create());
   const removeChunkDir = (): void => chunkDir?.remove();
   const pipeline = new WritePipeline({
     config,
@@ -96,10 +98,11 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       resendWaitMs: envSeconds('DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS', 5) * 1000,
       sleep: cancellation.sleep,
       now: () => Date.now(),
-      chunkFile: () => (chunkDir ??= ChunkDir.create()).newFile(),
+      chunkFile: () => tempDir().newFile(),
     },
     progressIntervalMs: envSeconds('DESTINATION_SALESFORCE_PROGRESS_SECONDS', 10) * 1000,
     describeJobs: () => jobs.summary(),
+    spoolFolder: () => tempDir().path,
   });
   const stop = new AbortController();
   /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */

@@ -42,6 +42,7 @@ import { bulkDeleter } from './mirror/bulk-delete';
 import { Mirrors } from './mirror/mirrors';
 import { planStreams, type StreamPlan } from './plan/stream-plan';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './plan/stream-router';
+import { RecordSpool } from './settle/record-spool';
 import { minSeq, rowOutcomes } from './settle/rejections';
 import { Settlement } from './settle/settlement';
 import { WriteProgress } from './write-progress';
@@ -69,6 +70,8 @@ export interface WritePipelineDeps {
   progressIntervalMs: number;
   /** What the jobs in flight are doing in Salesforce, for progress lines (job-registry.ts). */
   describeJobs?: () => string | undefined;
+  /** A temporary folder for the records of rows in flight (settle/record-spool.ts); without it they stay in memory. */
+  spoolFolder?: () => string;
 }
 
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
@@ -89,8 +92,10 @@ export class WritePipeline {
   private executor: ChosenApiExecutor | undefined;
   private stopInput: () => void = () => undefined;
   private readonly earlyJobs: EarlyJobs;
+  private readonly records: RecordSpool;
 
   constructor(private readonly deps: WritePipelineDeps) {
+    this.records = new RecordSpool(deps.spoolFolder);
     this.admission = new Admission(deps.config.maxJobsInFlight);
     this.earlyJobs = new EarlyJobs(deps.config.maxJobsInFlight);
     this.mirrors = new Mirrors(deps.config, deps.catalog);
@@ -102,6 +107,7 @@ export class WritePipeline {
       now: deps.runner.now,
       onFirstFailure: () => this.stopInput(),
       isPassing: (code) => classifyRow(code).action === 'resend',
+      records: this.records,
     });
     this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
     this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m), deps.describeJobs);
@@ -135,6 +141,7 @@ export class WritePipeline {
     } finally {
       clearInterval(timer);
       clearInterval(progressTimer);
+      this.records.close();
     }
     this.logSummary();
     const failure = this.settlement.failure;
@@ -186,6 +193,7 @@ export class WritePipeline {
       await this.settlement.releaseStates();
       return;
     }
+    meta.record = this.records.keep(record); // on disk until the row is settled
     const chunk = writer.chunker.add(mapped.cells, meta);
     if (chunk) await this.dispatch(writer, chunk);
     else if (this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending)) await this.cut(writer);
