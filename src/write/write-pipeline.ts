@@ -83,7 +83,7 @@ export class WritePipeline {
   private readonly settlement: Settlement;
   private readonly catalogKeys: Set<string>;
   private readonly progress: WriteProgress;
-  /** Open chunks of all streams together hold at most one job's CSV (bulk_job_max_mb), not one per stream. */
+  /** Open chunks of all streams together hold at most bulk_job_max_mb of memory (estimated), not a full chunk each. */
   private readonly openBytes: ByteBudget<StreamWriter>;
   private session: SalesforceSession | undefined;
   private plans: StreamPlan[] = [];
@@ -209,7 +209,7 @@ export class WritePipeline {
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
   private async keepOpenBytes(writer: StreamWriter): Promise<void> {
-    const largest = this.openBytes.update(writer, writer.chunker.byteSize);
+    const largest = this.openBytes.update(writer, writer.chunker.memoryBytes);
     if (largest !== undefined) await this.cut(largest);
   }
 
