@@ -12,7 +12,11 @@ RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts --no
 FROM node:24-bookworm-slim
 LABEL io.airbyte.name="airbyte/destination-salesforce" \
       io.airbyte.version="0.1.0"
+# NODE_OPTIONS: a 2 MB young generation (V8's default grows to 16+ MB per semi-space); peak RSS of 200,000 wide
+# rows 394 → 303 MB at the same speed (BENCHMARKS.md "Rows in flight on disk"). `npm run bench` runs the
+# connector with these options too (benchmarks/measured-run.ts reads them from here).
 ENV NODE_ENV=production \
+    NODE_OPTIONS="--max-semi-space-size=2" \
     SF_DISABLE_LOG_FILE=true \
     SF_LOG_STDERR=true \
     AIRBYTE_ENTRYPOINT="node /app/dist/src/main.js"

@@ -14,6 +14,14 @@ import { type FakeHost, jobTimings, type JobTimings } from './fake-client';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.js');
 const PRELOAD = path.join(__dirname, 'usage-preload.js');
+/** The repository's Dockerfile: the image's NODE_OPTIONS apply to every connector run, as in the image. */
+const DOCKERFILE = path.resolve(__dirname, '..', '..', 'Dockerfile');
+
+export function imageNodeOptions(dockerfile = DOCKERFILE): string[] {
+  const m = /NODE_OPTIONS="([^"]*)"/.exec(fs.readFileSync(dockerfile, 'utf8'));
+  return (m?.[1] ?? '').split(' ').filter((a) => a !== '');
+}
+
 const SCRIPTS = { jsforce: path.join(__dirname, 'jsforce-loader.js'), floor: path.join(__dirname, 'floor.js') };
 
 export type Tool = 'connector' | 'jsforce' | 'floor';
@@ -88,7 +96,11 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
   const usageFile = path.join(opts.workDir, `${tool}.usage.json`);
   fs.rmSync(usageFile, { force: true });
   const args = childArgs(tool, input, fake, opts);
-  const nodeArgs = [...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''), ...(opts.nodeArgs ?? [])];
+  const nodeArgs = [
+    ...(tool === 'connector' ? imageNodeOptions() : []),
+    ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
+    ...(opts.nodeArgs ?? []),
+  ];
   await fake.reset();
   const before = await fake.stats();
   const stdin = fs.openSync(input.file, 'r');

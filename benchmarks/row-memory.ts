@@ -9,8 +9,14 @@
  */
 import { narrowRow, wideRow } from './data';
 
-type Form = 'parsed record + cells (today)' | 'line text + cells' | 'line Buffer + cells' | 'cells only' | 'seq only';
-const FORMS: Form[] = ['parsed record + cells (today)', 'line text + cells', 'line Buffer + cells', 'cells only', 'seq only'];
+type Form =
+  | 'parsed record + cells (today)' | 'line text + cells' | 'line Buffer + cells' | 'cells only'
+  | 'parsed record, cells on disk' | 'spool offset, cells on disk' | 'seq only';
+const FORMS: Form[] = [
+  'parsed record + cells (today)', 'line text + cells', 'line Buffer + cells', 'cells only',
+  'parsed record, cells on disk', 'spool offset, cells on disk', 'seq only',
+];
+const NO_CELLS: string[] = [];
 
 function gc(): void {
   const g = (globalThis as { gc?: () => void }).gc;
@@ -32,6 +38,8 @@ function measureForm(form: Form, lines: string[]): { heap: number; external: num
     else if (form === 'line text + cells') keep.push({ cells, sources: [{ ...meta, line }] });
     else if (form === 'line Buffer + cells') keep.push({ cells, sources: [{ ...meta, line: Buffer.from(line) }] });
     else if (form === 'cells only') keep.push({ cells, sources: [meta] });
+    else if (form === 'parsed record, cells on disk') keep.push({ cells: NO_CELLS, sources: [{ ...meta, record: msg.record }] });
+    else if (form === 'spool offset, cells on disk') keep.push({ cells: NO_CELLS, sources: [{ ...meta, at: i * 512, length: line.length }] });
     else keep.push({ sources: [meta] });
   }
   gc();

@@ -3,6 +3,9 @@
  * isolated), count-first settlement (no result download when nothing failed), versions of a record
  * merged, composite keys refused, any field name and any value survive, `""` clears a field.
  */
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { jsonl } from '../helpers/cli';
 import { useFakeAndBucket } from '../helpers/test-env';
 import { readRejects, withSyncId } from '../rejects-cli/rejects-cli-helpers';
@@ -69,6 +72,23 @@ describe.each(STORAGES)('storage %s', (storageName, storage) => {
     expectNothingLost(run, messages, env.fake.records('Account'), { key: 'Name', expectRejected: 0 });
     expect(await readRejects(env.s3, 'settle/')).toEqual([]);
   });
+});
+
+test('rows in flight on disk: a rejected row reaches the rejects store exactly as it arrived; the temporary folder is removed', async () => {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'write-tmpdir-'));
+  try {
+    const odd = { Description: 'no name, "quoted"\nsecond line é😀 ', marker: 'bad', nested: { a: [1, null, { b: true }] } };
+    const messages = [...accounts(30, 'disk', false), record('Account', odd), ...accounts(30, 'disk2', false), streamState('Account', 1, 61)];
+    const run = await runWrite(env.fake, { config: { object_storage_config: env.s3.storage('settle') }, catalog: withSyncId(catalog(['Account']), 'ondisk'), messages, env: { TMPDIR: tmp } });
+    expect({ code: run.result.code, why: run.result.code === 0 ? '' : explain(run) }).toEqual({ code: 0, why: '' });
+    expect(env.fake.jobs().length).toBeGreaterThan(0); // through Bulk: the job's CSV went through a chunk file
+    const rejects = await readRejects(env.s3, 'settle/ondisk/');
+    expect(rejects.map((r) => r.record.data)).toEqual([odd]);
+    expectNothingLost(run, messages, env.fake.records('Account'), { key: 'Name', expectRejected: 1 });
+    expect(fs.readdirSync(tmp)).toEqual([]);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
 });
 
 test.each(ECHO_SETTINGS)('result echo %s: a row that makes every job it is in fail is the only row rejected (isolated by halving, bounded)', async (_echo, options) => {

@@ -19,6 +19,7 @@ import { leftoversReport } from '../write/cancel/leftovers-report';
 import { CountedApi } from '../salesforce/counted-api';
 import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
+import { ChunkDir } from '../write/chunk/chunk-file';
 import type { RejectsSink } from '../rejects/rejects-sink';
 import { DryRun } from '../write/dry-run/dry-run';
 import { JobRegistry } from '../write/job-registry';
@@ -70,6 +71,11 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   const cancellation = new Cancellation(envSeconds('DESTINATION_SALESFORCE_CANCEL_GRACE_SECONDS', config.cancelGraceSeconds) * 1000);
   const jobs = new JobRegistry();
   let bulk: CancellableBulkClient | undefined;
+  // Bulk jobs' CSV files (job-csv.ts) and the records of rows in flight (record-spool.ts): one folder
+  // under the temp folder, made on first use, removed at the end.
+  let chunkDir: ChunkDir | undefined;
+  const tempDir = (): ChunkDir => (chunkDir ??= ChunkDir.create());
+  const removeChunkDir = (): void => chunkDir?.remove();
   const pipeline = new WritePipeline({
     config,
     catalog,
@@ -92,9 +98,11 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       resendWaitMs: envSeconds('DESTINATION_SALESFORCE_RESEND_WAIT_SECONDS', 5) * 1000,
       sleep: cancellation.sleep,
       now: () => Date.now(),
+      chunkFile: () => tempDir().newFile(),
     },
     progressIntervalMs: envSeconds('DESTINATION_SALESFORCE_PROGRESS_SECONDS', 10) * 1000,
     describeJobs: () => jobs.summary(),
+    spoolFolder: () => tempDir().path,
   });
   const stop = new AbortController();
   /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
@@ -114,6 +122,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
       // A second signal: stop now. Whatever is not settled is sent again by the next sync.
       emitter.warn(`Received ${signal} again: stopping at once.`);
       report();
+      removeChunkDir();
       emitter.traceError(cancellation.error());
       process.exit(1);
     },
@@ -133,6 +142,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
     await Promise.race([finished, cancellation.deadline]);
   } finally {
     cancellation.dispose();
+    removeChunkDir();
   }
   if (cancellation.requested) {
     if (failure !== undefined && !(failure instanceof SyncCancelledError)) {

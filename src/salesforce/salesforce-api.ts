@@ -42,6 +42,8 @@ export interface SalesforceRequest {
 export interface ReplayableBody {
   /** Exact length in bytes (sent as content-length). */
   readonly bytes: number;
+  /** Data rows (header excluded), when the source knows them (a chunk file does). */
+  readonly rowCount?: number;
   open(): Readable;
 }
 

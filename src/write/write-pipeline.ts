@@ -43,6 +43,7 @@ import { mapLoadingParents, type MapResult } from './map/record-mapper';
 import { Mirrors } from './mirror/mirrors';
 import { planStreams, type StreamPlan } from './plan/stream-plan';
 import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } from './plan/stream-router';
+import { RecordSpool } from './settle/record-spool';
 import { minSeq, rowOutcomes } from './settle/rejections';
 import { Settlement } from './settle/settlement';
 import { WriteProgress } from './write-progress';
@@ -70,6 +71,8 @@ export interface WritePipelineDeps {
   progressIntervalMs: number;
   /** What the jobs in flight are doing in Salesforce, for progress lines (job-registry.ts). */
   describeJobs?: () => string | undefined;
+  /** A temporary folder for the records of rows in flight (settle/record-spool.ts); without it they stay in memory. */
+  spoolFolder?: () => string;
 }
 
 /** How often the max_state_delay_seconds timer checks the oldest waiting STATE (the setting's minimum is 1 s). */
@@ -80,7 +83,7 @@ export class WritePipeline {
   private readonly settlement: Settlement;
   private readonly catalogKeys: Set<string>;
   private readonly progress: WriteProgress;
-  /** Open chunks of all streams together hold at most one job's CSV (bulk_job_max_mb), not one per stream. */
+  /** Open chunks of all streams together hold at most bulk_job_max_mb of memory (estimated), not a full chunk each. */
   private readonly openBytes: ByteBudget<StreamWriter>;
   private session: SalesforceSession | undefined;
   private plans: StreamPlan[] = [];
@@ -89,8 +92,10 @@ export class WritePipeline {
   private executor: ChosenApiExecutor | undefined;
   private stopInput: () => void = () => undefined;
   private readonly earlyJobs: EarlyJobs;
+  private readonly records: RecordSpool;
 
   constructor(private readonly deps: WritePipelineDeps) {
+    this.records = new RecordSpool(deps.spoolFolder);
     this.admission = new Admission(deps.config.maxJobsInFlight);
     this.earlyJobs = new EarlyJobs(deps.config.maxJobsInFlight);
     this.mirrors = new Mirrors(deps.config, deps.catalog);
@@ -102,6 +107,7 @@ export class WritePipeline {
       now: deps.runner.now,
       onFirstFailure: () => this.stopInput(),
       isPassing: (code) => classifyRow(code).action === 'resend',
+      records: this.records,
     });
     this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
     this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m), deps.describeJobs);
@@ -134,6 +140,7 @@ export class WritePipeline {
     } finally {
       clearInterval(timer);
       clearInterval(progressTimer);
+      this.records.close();
     }
     this.logSummary();
     const failure = this.settlement.failure;
@@ -195,6 +202,7 @@ export class WritePipeline {
       const rejection = { meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 };
       return this.settlement.reject(writer.plan, writer.stats, [rejection]).then(() => this.settlement.releaseStates());
     }
+    meta.record = this.records.keep(meta.record as AirbyteRecord); // on disk until the row is settled
     const chunk = writer.chunker.add(mapped.cells, meta);
     const early = !chunk && this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending);
     const sending = chunk ? this.dispatch(writer, chunk) : early ? this.cut(writer) : undefined;
@@ -210,7 +218,7 @@ export class WritePipeline {
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
   private keepOpenBytes(writer: StreamWriter): Promise<void> | undefined {
-    const largest = this.openBytes.update(writer, writer.chunker.byteSize);
+    const largest = this.openBytes.update(writer, writer.chunker.memoryBytes);
     return largest === undefined ? undefined : this.cut(largest);
   }
 

@@ -1,6 +1,12 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import Papa from 'papaparse';
 import { ConnectorError } from '../../src/errors';
 import type { BulkIngestClient, ResultKind } from '../../src/salesforce/bulk-ingest-client';
+import type { ReplayableBody } from '../../src/salesforce/salesforce-api';
+import { ChunkDir } from '../../src/write/chunk/chunk-file';
 import { SalesforceApiError } from '../../src/salesforce/salesforce-errors';
 import type { JobInfo } from '../../src/salesforce/types';
 import { BulkChunkExecutor, type BulkExecutorOptions } from '../../src/write/execute/bulk-executor';
@@ -16,6 +22,14 @@ interface Script {
   never?: boolean;
 }
 
+const q = (v: string) => `"${v.replace(/"/g, '""')}"`;
+
+async function streamText(stream: Readable): Promise<string> {
+  const parts: Buffer[] = [];
+  for await (const p of stream) parts.push(p as Buffer);
+  return Buffer.concat(parts).toString('utf8');
+}
+
 /** A scripted client over one column `Name`: per job, which names fail or stay unprocessed; the rest load. */
 function scriptedClient(script: (n: number, names: string[]) => Script) {
   const calls: string[] = [];
@@ -29,9 +43,10 @@ function scriptedClient(script: (n: number, names: string[]) => Script) {
       jobs.set(id, { names: [], s: {} });
       return { id, state: 'Open', object: 'Account', operation: 'insert' } as JobInfo;
     },
-    upload: async (id: string, csv: Buffer) => {
+    upload: async (id: string, csv: Buffer | ReplayableBody) => {
       calls.push(`upload ${id}`);
-      const names = csv.toString().split('\n').slice(1);
+      const text = Buffer.isBuffer(csv) ? csv.toString() : await streamText(csv.open());
+      const names = Papa.parse<string[]>(text, { skipEmptyLines: true }).data.slice(1).map((r) => r[0] as string);
       jobs.set(id, { names, s: script(Number(id.slice(4)), names) });
     },
     close: async (id: string) => void calls.push(`close ${id}`),
@@ -50,9 +65,9 @@ function scriptedClient(script: (n: number, names: string[]) => Script) {
       const { names, s } = jobs.get(id) as { names: string[]; s: Script };
       const failed = Object.entries(s.failed ?? {}).filter(([k]) => names.includes(k));
       const text =
-        kind === 'failedResults' ? `"sf__Id","sf__Error",Name\n${failed.map(([k, e]) => `"","${e}","${k}"\n`).join('')}`
-        : kind === 'unprocessedrecords' ? `Name\n${(s.unprocessed ?? []).map((k) => `"${k}"\n`).join('')}`
-        : `"sf__Id","sf__Created",Name\n${names.filter((k) => !(s.unprocessed ?? []).includes(k) && !failed.some(([f]) => f === k)).map((k) => `"001","true","${k}"\n`).join('')}`;
+        kind === 'failedResults' ? `"sf__Id","sf__Error",Name\n${failed.map(([k, e]) => `"","${e}",${q(k)}\n`).join('')}`
+        : kind === 'unprocessedrecords' ? `Name\n${(s.unprocessed ?? []).map((k) => `${q(k)}\n`).join('')}`
+        : `"sf__Id","sf__Created",Name\n${names.filter((k) => !(s.unprocessed ?? []).includes(k) && !failed.some(([f]) => f === k)).map((k) => `"001","true",${q(k)}\n`).join('')}`;
       await sink(Readable.from([Buffer.from(text)]));
     },
   };
@@ -187,4 +202,54 @@ test('look-alike rows go in separate jobs; the failing one is attributed exactly
   const r = await new BulkChunkExecutor(client, options()).run(work(['Hot', 'hot', 'other']));
   expect(r.jobIds).toHaveLength(2);
   expect(outcomes(r)).toEqual({ Hot: 'loaded', hot: 'X', other: 'loaded' });
+});
+
+describe('job CSV on disk (chunkFile): rows hold no cells while their job runs', () => {
+  let parent: string;
+  let dir: ChunkDir;
+  beforeEach(() => {
+    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-executor-test-'));
+    dir = ChunkDir.create(parent);
+  });
+  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+
+  /** The scripted client, noting at every status read whether any row of the chunk still held cells. */
+  function watched(script: (n: number, names: string[]) => Script, w: ReturnType<typeof work>) {
+    const scripted = scriptedClient(script);
+    const held: number[] = [];
+    const getInfo = scripted.client.getInfo.bind(scripted.client);
+    scripted.client.getInfo = async (id: string) => {
+      held.push(w.rows.filter((r) => r.cells.length > 0).length);
+      return getInfo(id);
+    };
+    return { ...scripted, held };
+  }
+
+  test('all loaded: the file is uploaded, never read back, and removed', async () => {
+    const w = work(['a', 'b, "c"', 'd\ne']);
+    const { client, calls, held } = watched(() => ({}), w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    expect(outcomes(r)).toEqual({ a: 'loaded', 'b, "c"': 'loaded', 'd\ne': 'loaded' });
+    expect(held).toEqual([0]);
+    expect(calls.filter((c) => /Results|records/.test(c))).toEqual([]);
+    expect(fs.readdirSync(dir.path)).toEqual([]);
+  });
+
+  test('failed rows: cells read back for attribution (quoted values exact); a lock error goes again with its cells', async () => {
+    const w = work(['a', 'b', 'c "q"']);
+    const { client, held } = watched((n) => (n === 1 ? { failed: { b: 'UNABLE_TO_LOCK_ROW:locked:--', 'c "q"': 'REQUIRED_FIELD_MISSING:missing:Name --' } } : {}), w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    expect(outcomes(r)).toEqual({ a: 'loaded', b: 'loaded', 'c "q"': 'REQUIRED_FIELD_MISSING' });
+    expect(r.jobIds).toEqual(['750J1', '750J2']);
+    expect(held).toEqual([0, 0]);
+    expect(fs.readdirSync(dir.path)).toEqual([]);
+  });
+
+  test('a Failed job: unprocessed rows go again in halves from their cells read back', async () => {
+    const w = work(['a', 'b', 'c', 'd']);
+    const { client } = watched((n) => (n === 1 ? { state: 'Failed', errorMessage: 'InternalServerError : retries exhausted', unprocessed: ['b', 'c', 'd'] } : {}), w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    expect(outcomes(r)).toEqual({ a: 'loaded', b: 'loaded', c: 'loaded', d: 'loaded' });
+    expect(r.jobIds).toHaveLength(3);
+  });
 });

@@ -21,7 +21,15 @@ describe('ByteBudget', () => {
     b.update('a', 70);
     expect(b.heldBytes).toBe(70);
     expect(b.update('a', 99)).toBeUndefined();
-    expect(b.update('a', 100)).toBe('a');
+    expect(b.update('b', 1)).toBe('a');
+  });
+
+  it('never names a chunk alone: one stream is cut by the job limits only', () => {
+    const b = new ByteBudget<string>(100);
+    expect(b.update('a', 150)).toBeUndefined();
+    b.update('b', 0);
+    expect(b.update('a', 160)).toBeUndefined();
+    expect(b.update('b', 1)).toBe('a');
   });
 
   it('frees a released chunk', () => {

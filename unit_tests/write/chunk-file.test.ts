@@ -75,3 +75,19 @@ describe('ChunkFile', () => {
     expect(() => f.addRow(['late'])).toThrow('after finish');
   });
 });
+
+describe('ChunkDir', () => {
+  it('removes folders left by processes that no longer run, never a running one\'s', () => {
+    const gone = path.join(parent, 'dsf-chunks-999999999-abc');
+    const running = path.join(parent, `dsf-chunks-${process.ppid}-abc`);
+    const other = path.join(parent, 'unrelated');
+    for (const d of [gone, running, other]) fs.mkdirSync(d);
+    const d2 = ChunkDir.create(parent);
+    expect(fs.existsSync(gone)).toBe(false);
+    expect(fs.existsSync(running)).toBe(true);
+    expect(fs.existsSync(other)).toBe(true);
+    expect(path.basename(d2.path)).toMatch(new RegExp(`^dsf-chunks-${process.pid}-`));
+    d2.remove();
+    expect(fs.existsSync(d2.path)).toBe(false);
+  });
+});

@@ -42,8 +42,8 @@ export class CancellableBulkClient extends BulkIngestClient {
 
   override async upload(jobId: string, csv: Buffer | ReplayableBody): Promise<void> {
     this.cancellation.throwIfRequested();
-    // A streamed body (chunk file) is not read twice to count it: its rows stay unknown (undefined).
-    this.jobs.uploaded(jobId, Buffer.isBuffer(csv) ? csvRowCount(csv) : undefined);
+    // A streamed body (chunk file) is not read again to count it: its own count, else unknown (undefined).
+    this.jobs.uploaded(jobId, Buffer.isBuffer(csv) ? csvRowCount(csv) : csv.rowCount);
     await super.upload(jobId, csv, this.cancellation.signal);
   }
 

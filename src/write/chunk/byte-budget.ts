@@ -1,9 +1,10 @@
 /**
  * One byte budget across every stream's open chunk. Each stream fills its own chunk up to the job limits;
  * without a shared budget, N interleaved streams could hold N full chunks at once. Here the chunks report
- * the bytes they hold, and when the total reaches the budget the LARGEST open chunk is named to be cut
- * (sent as a job): the one that frees the most and makes the biggest job, so jobs stay as large as the
- * budget allows.
+ * the bytes of memory they hold (csv-chunker.ts `memoryBytes`), and when the total reaches the budget the
+ * LARGEST open chunk is named to be cut (sent as a job): the one that frees the most and makes the biggest
+ * job, so jobs stay as large as the budget allows. A chunk alone is never named: one stream's chunk is cut
+ * by the job limits only (bulk_job_max_mb of CSV, bulk_job_max_rows), as without the budget.
  *
  * Pure bookkeeping: the caller cuts the chunk and calls `release`.
  */
@@ -27,13 +28,19 @@ export class ByteBudget<K> {
   update(key: K, bytes: number): K | undefined {
     this.total += bytes - (this.held.get(key) ?? 0);
     this.held.set(key, bytes);
-    return this.total >= this.maxBytes ? this.largest() : undefined;
+    return this.total >= this.maxBytes && this.holding() > 1 ? this.largest() : undefined;
   }
 
   /** The chunk of `key` was cut (or its stream ended): it holds nothing any more. */
   release(key: K): void {
     this.total -= this.held.get(key) ?? 0;
     this.held.delete(key);
+  }
+
+  private holding(): number {
+    let n = 0;
+    for (const b of this.held.values()) if (b > 0) n += 1;
+    return n;
   }
 
   private largest(): K | undefined {

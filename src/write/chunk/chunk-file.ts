@@ -24,14 +24,42 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+const PREFIX = 'dsf-chunks-';
+
+/** Removes `dsf-chunks-<pid>-…` folders whose process is gone (a SIGKILL leaves its folder behind). */
+function removeStale(parent: string): void {
+  let names: string[];
+  try {
+    names = fs.readdirSync(parent);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const pid = Number(/^dsf-chunks-(\d+)-/.exec(name)?.[1]);
+    if (!pid || pid === process.pid || alive(pid)) continue;
+    fs.rmSync(path.join(parent, name), { recursive: true, force: true });
+  }
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM'; // exists, owned by someone else
+  }
+}
+
 /** A folder for this process's chunk files, removed (with any file left) by `remove`. */
 export class ChunkDir {
   private next = 0;
 
   private constructor(readonly path: string) {}
 
+  /** Named after this process; folders left by processes that no longer run (killed) are removed first. */
   static create(parent = os.tmpdir()): ChunkDir {
-    return new ChunkDir(fs.mkdtempSync(path.join(parent, 'dsf-chunks-')));
+    removeStale(parent);
+    return new ChunkDir(fs.mkdtempSync(path.join(parent, `${PREFIX}${process.pid}-`)));
   }
 
   newFile(): ChunkFile {

@@ -22,6 +22,9 @@ import { recordKey, type KeyKind } from './record-key';
 
 export type { Row } from './csv-text';
 
+/** Memory of one open row besides its values (cells array, string headers, sources): see `memoryBytes`. */
+const ROW_MEMORY_BYTES = 400;
+
 /** One row of a chunk and the input records merged into it (oldest first). */
 export interface ChunkRow<T> {
   cells: Row;
@@ -79,6 +82,15 @@ export class CsvChunker<T> {
   /** The first input record waiting in the chunk (the oldest), if any. */
   peekFirst(): T | undefined {
     return this.rows[0]?.sources[0];
+  }
+
+  /**
+   * Estimated bytes of memory the open chunk's rows hold (their cells and what travels with them): about
+   * 2 B per byte of CSV value plus 400 B per row, from benchmarks/row-memory.ts (wide rows ~1,050 B for
+   * 320 B of CSV, narrow ~450 B for 25 B). Sizes the open chunks' shared budget (byte-budget.ts), not jobs.
+   */
+  get memoryBytes(): number {
+    return 2 * this.valueBytes + ROW_MEMORY_BYTES * this.rows.length;
   }
 
   /** Exact byte size of the CSV the current rows would serialise to. */

@@ -17,12 +17,14 @@
 import { configError, transientError } from '../../errors';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { JobInfo } from '../../salesforce/types';
-import { toCsv, type Row } from '../chunk/csv-text';
+import type { ChunkFile } from '../chunk/chunk-file';
+import type { Row } from '../chunk/csv-text';
 import type { ChunkExecutor, ChunkOutcome, ChunkWork, RowResult, Settled } from './chunk-executor';
 import { classifyJob, classifyRow, type Cause } from './failure-causes';
-import { settleJob, type SettledOutcome } from './job-results';
+import { settledByCounters, settleJob, type SettledOutcome } from './job-results';
 import { pollJob, type PollOptions } from './job-poller';
 import type { PollPace } from './poll-schedule';
+import { JobCsv } from './job-csv';
 import { JobSubmitter, type SubmitOptions } from './job-submitter';
 import { lookAlikeWaves } from './look-alikes';
 
@@ -32,6 +34,8 @@ export interface BulkExecutorOptions extends PollOptions, SubmitOptions {
   /** Jobs a row may go through when it fails with a lock error (default 3). */
   rowAttempts: number;
   rowRetryBackoffMs: number;
+  /** A new file for a job's CSV (job-csv.ts: the rows hold no cells while their job runs); without it, CSV in memory. */
+  chunkFile?: () => ChunkFile;
 }
 
 /** Rows that go in one job, and their history. */
@@ -83,23 +87,37 @@ export class BulkChunkExecutor implements ChunkExecutor {
   }
 
   private async runGroup<R extends { cells: Row }>(run: ChunkRun<R>, group: Group<R>): Promise<void> {
+    const csv = new JobCsv(run.work.columns, group.rows, this.opts.chunkFile);
+    try {
+      await this.runJob(run, group, csv);
+    } finally {
+      csv.remove();
+    }
+  }
+
+  private async runJob<R extends { cells: Row }>(run: ChunkRun<R>, group: Group<R>, csv: JobCsv<R>): Promise<void> {
     const { work } = run;
-    const cells = group.rows.map((r) => r.cells);
-    const submitted = await this.submitter.submit(work, toCsv(work.columns, cells));
+    const submitted = await this.submitter.submit(work, csv.body);
     const jobId = submitted.jobId;
     run.jobIds.push(jobId);
-    const settle = (row: R, result: RowResult) => run.settled.push({ row, result });
+    const settle = (row: R, result: RowResult) => {
+      csv.drop(row);
+      run.settled.push({ row, result });
+    };
     if (submitted.kind === 'too-large') {
       if (group.rows.length === 1) {
         settle(group.rows[0] as R, { kind: 'rejected', code: submitted.code, message: `Salesforce refused the upload of this row alone: ${submitted.message}`, fields: [], jobId, attempts: group.attempt });
         return;
       }
       this.opts.log('INFO', `Salesforce refused the upload of ingest job ${jobId} (${work.object}, ${group.rows.length} rows) as too large; sending the rows in two smaller jobs.`);
+      await csv.restore();
       for (const half of halves(group.rows)) run.queue.push({ ...group, rows: half, attempt: group.attempt + 1 });
       return;
     }
     const info = await pollJob(this.client, { jobId, object: work.object, rows: group.rows.length }, this.opts, this.pace);
-    const outcomes = await settleJob(this.client, info, { columns: work.columns, types: work.types, ...(work.key ? { key: work.key } : {}), rows: cells }, { sleep: this.opts.sleep, retryWaitMs: this.opts.resendWaitMs });
+    // The uploaded values are needed unless the counters alone settle every row as loaded.
+    if (!settledByCounters(info, group.rows.length)) await csv.restore();
+    const outcomes = await settleJob(this.client, info, { columns: work.columns, types: work.types, ...(work.key ? { key: work.key } : {}), rows: group.rows.map((r) => r.cells) }, { sleep: this.opts.sleep, retryWaitMs: this.opts.resendWaitMs });
     const jobCause = info.state === 'JobComplete' ? undefined : classifyJob(info);
     if (!jobCause) this.okJobs += 1;
     const again: R[] = [];

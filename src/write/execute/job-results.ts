@@ -29,12 +29,18 @@ export interface ResultOptions {
   retryWaitMs: number;
 }
 
+/** JobComplete, every one of the `rows` uploaded rows processed, none failed: all loaded, nothing to read. */
+export function settledByCounters(info: JobInfo, rows: number): boolean {
+  const processed = Math.min(rows, info.numberRecordsProcessed ?? 0);
+  return info.state === 'JobComplete' && processed === rows && Math.min(processed, info.numberRecordsFailed ?? 0) === 0;
+}
+
 export async function settleJob(client: BulkIngestClient, info: JobInfo, job: UploadedJob, opts: ResultOptions): Promise<SettledOutcome[]> {
   const n = job.rows.length;
   const processed = Math.min(n, info.numberRecordsProcessed ?? 0);
   const failed = Math.min(processed, info.numberRecordsFailed ?? 0);
   const unprocessed = n - processed;
-  if (failed === 0 && unprocessed === 0 && info.state === 'JobComplete') return job.rows.map(() => ({ kind: 'loaded' }));
+  if (settledByCounters(info, n)) return job.rows.map(() => ({ kind: 'loaded' }));
   if (processed === 0) return job.rows.map(() => ({ kind: 'unprocessed' }));
   for (let attempt = 1; ; attempt += 1) {
     try {

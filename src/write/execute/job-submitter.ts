@@ -14,6 +14,7 @@
 import { configError, ConnectorError, systemError, transientError } from '../../errors';
 import { ApiBudgetStop } from '../../salesforce/api-budget';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
+import type { ReplayableBody } from '../../salesforce/salesforce-api';
 import type { SalesforceApiError } from '../../salesforce/salesforce-errors';
 import type { JobInfo } from '../../salesforce/types';
 import { SyncCancelledError } from '../cancel/cancellation';
@@ -47,7 +48,7 @@ export class JobSubmitter {
     private readonly opts: SubmitOptions,
   ) {}
 
-  async submit(target: ChunkTarget, csv: Buffer): Promise<Submitted> {
+  async submit(target: ChunkTarget, csv: Buffer | ReplayableBody): Promise<Submitted> {
     for (let attempt = 1; ; attempt += 1) {
       const last = attempt >= this.opts.jobAttempts;
       const job = await this.create(target);

@@ -3,19 +3,19 @@
  * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
  */
 import { type ConnectorError, systemError } from '../../errors';
-import type { AirbyteRecord } from '../../protocol/types';
 import { CsvChunker, type ChunkLimits } from '../chunk/csv-chunker';
 import { RecordMapper } from '../map/record-mapper';
 import type { Segment } from '../settle/checkpoint-ledger';
+import type { KeptRecord } from '../settle/record-spool';
 import type { StreamPlan } from './stream-plan';
 
-/** What a row in flight keeps besides its CSV values. */
+/** What a row in flight keeps besides its CSV values (measured in benchmarks/README.md). */
 export interface RowMeta {
   /**
-   * The record as it arrived, for the rejects sink. Kept parsed: its text values are the very strings
-   * in the row's CSV values, so this costs less than keeping the stdin line (measured in benchmarks/README.md).
+   * The record as it arrived, for the rejects sink: in the record spool (settle/record-spool.ts) once
+   * the row is mapped — the parsed record would keep its values in memory until the row is settled.
    */
-  record: AirbyteRecord;
+  record: KeptRecord;
   segment: Segment;
   seq: number;
 }

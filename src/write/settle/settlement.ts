@@ -17,6 +17,7 @@ import type { StreamPlan } from '../plan/stream-plan';
 import type { RowMeta, StreamStats } from '../plan/stream-router';
 import { CheckpointLedger, type WaitingState } from './checkpoint-ledger';
 import { minSeq, rejectionText, type Rejection } from './rejections';
+import type { RecordSpool } from './record-spool';
 import { rejectableRecord } from './safe-record';
 
 export interface SettlementDeps {
@@ -28,6 +29,8 @@ export interface SettlementDeps {
   onFirstFailure: () => void;
   /** Row codes that fail a sync with transient_error rather than config_error (allow_failures false). */
   isPassing: (code: string) => boolean;
+  /** Where rows' records are kept until settled (record-spool.ts). */
+  records: RecordSpool;
 }
 
 export class Settlement {
@@ -61,7 +64,10 @@ export class Settlement {
   }
 
   loaded(stats: StreamStats, rows: RowMeta[]): void {
-    for (const meta of rows) this.ledger.settle(meta.segment, 'loaded');
+    for (const meta of rows) {
+      this.ledger.settle(meta.segment, 'loaded');
+      this.deps.records.release(meta.record);
+    }
     stats.loaded += rows.length;
   }
 
@@ -69,8 +75,10 @@ export class Settlement {
   async reject(plan: StreamPlan, stats: StreamStats, rows: Rejection[]): Promise<void> {
     const rejectedAt = new Date(this.deps.now()).toISOString();
     for (const r of rows) {
+      const record = rejectableRecord(this.deps.records.record(r.meta.record));
+      this.deps.records.release(r.meta.record);
       this.deps.rejects.add({
-        record: rejectableRecord(r.meta.record), stream: plan.stream, object: plan.object, operation: plan.operation,
+        record, stream: plan.stream, object: plan.object, operation: plan.operation,
         ...(r.jobId ? { jobId: r.jobId } : {}),
         errorCode: r.code, errorMessage: r.message, fields: r.fields, attempts: r.attempts, rejectedAt,
       });

@@ -1,0 +1,56 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { AirbyteRecord } from '../../src/protocol/types';
+import { RecordSpool, SpooledRecord } from '../../src/write/settle/record-spool';
+
+let dir: string;
+beforeEach(() => {
+  dir = fs.mkdtempSync(path.join(os.tmpdir(), 'record-spool-test-'));
+});
+afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+const rec = (i: number, extra: Record<string, unknown> = {}): AirbyteRecord => ({ stream: 's', emitted_at: 1, data: { Name: `row ${i} é😀 "q"\n`, n: i, nested: { a: [1, null] }, ...extra } });
+
+test('records are read back exactly, whether still pending or on disk', () => {
+  const spool = new RecordSpool(() => dir);
+  const kept = Array.from({ length: 3000 }, (_, i) => spool.keep(rec(i)));
+  expect(kept[0]).toBeInstanceOf(SpooledRecord);
+  expect(spool.record(kept[2999] as SpooledRecord)).toEqual(rec(2999)); // the last one: still in the write buffer
+  expect(spool.record(kept[0] as SpooledRecord)).toEqual(rec(0));
+  expect(spool.record(kept[1234] as SpooledRecord)).toEqual(rec(1234));
+  spool.close();
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('a file no longer written is removed once all its records are released; the current one stays until close', () => {
+  const spool = new RecordSpool(() => dir, 4096);
+  const kept = Array.from({ length: 100 }, (_, i) => spool.keep(rec(i)));
+  const files = fs.readdirSync(dir).length;
+  expect(files).toBeGreaterThan(2);
+  const first = (kept[0] as SpooledRecord).file;
+  for (const k of kept.filter((k) => (k as SpooledRecord).file === first)) spool.release(k);
+  expect(fs.readdirSync(dir)).toHaveLength(files - 1);
+  for (const k of kept) if ((k as SpooledRecord).file !== first) spool.release(k);
+  expect(fs.readdirSync(dir)).toHaveLength(1); // the current file
+  spool.close();
+  expect(fs.readdirSync(dir)).toEqual([]);
+});
+
+test('without a folder, records stay in memory as they are', () => {
+  const spool = new RecordSpool();
+  const r = rec(1);
+  expect(spool.keep(r)).toBe(r);
+  expect(spool.record(r)).toBe(r);
+});
+
+test('a record nested too deep for JSON.stringify is spooled as the rejects store would get it', () => {
+  let deep: unknown = 'bottom';
+  for (let i = 0; i < 20_000; i++) deep = [deep];
+  const spool = new RecordSpool(() => dir);
+  const kept = spool.keep(rec(1, { deep }));
+  const back = spool.record(kept);
+  expect(back.data.Name).toBe(rec(1).data.Name);
+  expect(String(back.data.deep)).toMatch(/nested more than/);
+  spool.close();
+});
