@@ -46,6 +46,7 @@ import { StreamRouter, unknownStreamError, type RowMeta, type StreamWriter } fro
 import { RecordSpool } from './settle/record-spool';
 import { minSeq, rowOutcomes } from './settle/rejections';
 import { Settlement } from './settle/settlement';
+import { overdueStreams } from './settle/state-delay';
 import { WriteProgress } from './write-progress';
 
 export interface SalesforceSession {
@@ -241,8 +242,7 @@ export class WritePipeline {
   }
 
   private queryClient(session: SalesforceSession): BulkQueryClient {
-    const { sleep, now, deadlineMs } = this.deps.runner;
-    return new BulkQueryClient(session.api, { sleep, now, deadlineMs });
+    return new BulkQueryClient(session.api, this.deps.runner);
   }
 
   /** Every row settled, nothing failed: the mirror steps run (connecting first if no row came), then their held states go. */
@@ -268,13 +268,8 @@ export class WritePipeline {
 
   /** Sends the chunks holding rows of the oldest STATE once it has waited max_state_delay_seconds. */
   private async checkStateDelay(): Promise<void> {
-    const waiting = this.settlement.oldestWaiting();
-    if (!waiting || this.settlement.failure) return;
-    if (this.deps.runner.now() - waiting.receivedAt < this.deps.config.maxStateDelaySeconds * 1000) return;
-    await this.flushStreams((w) => {
-      const first = w.chunker.peekFirst();
-      return (waiting.stream === undefined || w.plan.key === waiting.stream) && first !== undefined && first.seq < waiting.seq;
-    });
+    const overdue = overdueStreams(this.settlement.oldestWaiting(), this.deps.runner.now(), this.deps.config.maxStateDelaySeconds * 1000);
+    if (overdue && !this.settlement.failure) await this.flushStreams((w) => overdue(w.plan.key, w.chunker.peekFirst()?.seq));
   }
 
   /** Hands the chunk to admission; returns once it started (backpressure) while it runs on. */
