@@ -151,3 +151,15 @@ test('with predictedMaxMs a long job is polled about once after its rate is meas
   const seen = longer.polls[longer.polls.length - 1] as number;
   expect(seen - longer.doneAt).toBeLessThan(0.1 * 25_000 + 1000);
 });
+
+test('a processing job looks again just after another job of the sync should end (freed slots may speed it up)', () => {
+  // 40,000 rows at 1,000 rows/s until the other job ends at 10 s, then 4,000 rows/s: done at 17.5 s.
+  const model: ModelJob = { rows: 40_000, queueMs: 0, processedAt: (t) => Math.min(40_000, Math.floor(t <= 10_000 ? t : 10_000 + (t - 10_000) * 4)) };
+  const limits: PollLimits = { ...LIMITS, predictedMaxMs: 30_000 };
+  const late = (pace: PollPace) => {
+    const { polls, doneAt } = poll(model, pace, limits);
+    return (polls[polls.length - 1] as number) - doneAt;
+  };
+  expect(late({})).toBeGreaterThan(10_000); // the rate measured early predicts 40 s
+  expect(late({ ends: new Map([['750other', 10_000]]) })).toBeLessThan(5_000);
+});

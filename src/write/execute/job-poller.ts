@@ -37,7 +37,7 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
   const maxMs = Math.max(opts.pollInitialMs, opts.pollMaxMs);
   // A wait timed from a measured rate may be longer than the blind one: a long job then needs one poll at its end, not one every pollMaxMs.
   const limits = { minMs: opts.pollInitialMs, maxMs, predictedMaxMs: maxMs * PREDICTED_MAX_FACTOR };
-  const job: PollJob = { closedAt: started, rows, samples: [], previousMs: 0 };
+  const job: PollJob = { id: jobId, closedAt: started, rows, samples: [], previousMs: 0 };
   let failures = 0;
   for (;;) {
     const wait = nextPollWait(job, pace, limits);

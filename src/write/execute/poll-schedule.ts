@@ -14,7 +14,9 @@
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
  *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
  *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
- *   less than one more poll), bounded by `minMs` and `predictedMaxMs` (job-poller: 3 × `maxMs`). Without any rate yet: the backoff, so the next poll measures one.
+ *   less than one more poll) — or just after another job of the sync should end, if sooner (slots freed
+ *   then may speed this one up) — bounded by `minMs` and, while other jobs process, `maxMs`; alone,
+ *   `predictedMaxMs` (job-poller: 3 × `maxMs`). Without any rate yet: the backoff, so the next poll measures one.
  *
  * So a job needs about one poll to see processing start, one to measure the rate and one when it is done.
  */
@@ -45,6 +47,8 @@ export interface PollLimits {
 }
 
 export interface PollJob {
+  /** The job's id: its own predicted end in `PollPace.ends` is not another job's. */
+  id?: string;
   closedAt: number;
   /** Rows uploaded. */
   rows: number;
@@ -88,14 +92,26 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): 
   const last = job.samples[job.samples.length - 1];
   if (!last) return Math.min(limits.maxMs, clamp(pace.queueMs ?? limits.minMs));
   const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
+  const soonest = soonestOtherEnd(pace, job.id);
   if (!processing(last)) {
-    const soonest = Math.min(...(pace.ends?.values() ?? []));
-    return Number.isFinite(soonest) && soonest - last.at > blind ? clamp((soonest - last.at) * (1 + LATE_FRACTION) + LATE_MS) : blind;
+    return soonest !== undefined && soonest - last.at > blind ? clamp((soonest - last.at) * (1 + LATE_FRACTION) + LATE_MS) : blind;
   }
   const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batches(job.rows) : undefined);
   if (rate === undefined || !(rate > 0)) return blind;
   const left = Math.max(0, job.rows - last.processed);
-  return clamp(((left * 1000) / rate) * (1 + LATE_FRACTION) + LATE_MS);
+  const own = ((left * 1000) / rate) * (1 + LATE_FRACTION) + LATE_MS;
+  if (soonest === undefined) return clamp(own); // the only job processing: its rate holds, a long wait is safe
+  // Other jobs share the org's slots: one ending frees slots and this one's rate may rise, so look again
+  // just after the soonest ends, and never wait longer than maxMs meanwhile.
+  const other = soonest > last.at ? soonest - last.at + LATE_MS : Infinity;
+  return Math.min(limits.maxMs, clamp(Math.min(own, other)));
+}
+
+/** The soonest predicted end of the sync's other processing jobs (absolute ms), if any is known. */
+function soonestOtherEnd(pace: PollPace, ownId: string | undefined): number | undefined {
+  let soonest: number | undefined;
+  for (const [id, end] of pace.ends ?? []) if (id !== ownId && (soonest === undefined || end < soonest)) soonest = end;
+  return soonest;
 }
 
 /**
