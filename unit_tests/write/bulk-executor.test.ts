@@ -1,12 +1,10 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
-import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { ConnectorError } from '../../src/errors';
 import type { BulkIngestClient, ResultKind } from '../../src/salesforce/bulk-ingest-client';
 import type { ReplayableBody } from '../../src/salesforce/salesforce-api';
-import { ChunkDir } from '../../src/write/chunk/chunk-file';
+import { useChunkDir } from './chunk-dir-fixture';
 import { SalesforceApiError } from '../../src/salesforce/salesforce-errors';
 import type { JobInfo } from '../../src/salesforce/types';
 import { BulkChunkExecutor, type BulkExecutorOptions } from '../../src/write/execute/bulk-executor';
@@ -205,13 +203,7 @@ test('look-alike rows go in separate jobs; the failing one is attributed exactly
 });
 
 describe('job CSV on disk (chunkFile): rows hold no cells while their job runs', () => {
-  let parent: string;
-  let dir: ChunkDir;
-  beforeEach(() => {
-    parent = fs.mkdtempSync(path.join(os.tmpdir(), 'bulk-executor-test-'));
-    dir = ChunkDir.create(parent);
-  });
-  afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+  const tmp = useChunkDir('bulk-executor-test-');
 
   /** The scripted client, noting at every status read whether any row of the chunk still held cells. */
   function watched(script: (n: number, names: string[]) => Script, w: ReturnType<typeof work>) {
@@ -228,27 +220,27 @@ describe('job CSV on disk (chunkFile): rows hold no cells while their job runs',
   test('all loaded: the file is uploaded, never read back, and removed', async () => {
     const w = work(['a', 'b, "c"', 'd\ne']);
     const { client, calls, held } = watched(() => ({}), w);
-    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => tmp.dir().newFile() })).run(w);
     expect(outcomes(r)).toEqual({ a: 'loaded', 'b, "c"': 'loaded', 'd\ne': 'loaded' });
     expect(held).toEqual([0]);
     expect(calls.filter((c) => /Results|records/.test(c))).toEqual([]);
-    expect(fs.readdirSync(dir.path)).toEqual([]);
+    expect(fs.readdirSync(tmp.dir().path)).toEqual([]);
   });
 
   test('failed rows: cells read back for attribution (quoted values exact); a lock error goes again with its cells', async () => {
     const w = work(['a', 'b', 'c "q"']);
     const { client, held } = watched((n) => (n === 1 ? { failed: { b: 'UNABLE_TO_LOCK_ROW:locked:--', 'c "q"': 'REQUIRED_FIELD_MISSING:missing:Name --' } } : {}), w);
-    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => tmp.dir().newFile() })).run(w);
     expect(outcomes(r)).toEqual({ a: 'loaded', b: 'loaded', 'c "q"': 'REQUIRED_FIELD_MISSING' });
     expect(r.jobIds).toEqual(['750J1', '750J2']);
     expect(held).toEqual([0, 0]);
-    expect(fs.readdirSync(dir.path)).toEqual([]);
+    expect(fs.readdirSync(tmp.dir().path)).toEqual([]);
   });
 
   test('a Failed job: unprocessed rows go again in halves from their cells read back', async () => {
     const w = work(['a', 'b', 'c', 'd']);
     const { client } = watched((n) => (n === 1 ? { state: 'Failed', errorMessage: 'InternalServerError : retries exhausted', unprocessed: ['b', 'c', 'd'] } : {}), w);
-    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => dir.newFile() })).run(w);
+    const r = await new BulkChunkExecutor(client, options({ chunkFile: () => tmp.dir().newFile() })).run(w);
     expect(outcomes(r)).toEqual({ a: 'loaded', b: 'loaded', c: 'loaded', d: 'loaded' });
     expect(r.jobIds).toHaveLength(3);
   });

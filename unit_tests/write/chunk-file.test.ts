@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
 import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
 import { ChunkDir } from '../../src/write/chunk/chunk-file';
+import { useChunkDir } from './chunk-dir-fixture';
 
 async function text(stream: Readable): Promise<string> {
   const parts: Buffer[] = [];
@@ -11,13 +11,7 @@ async function text(stream: Readable): Promise<string> {
   return Buffer.concat(parts).toString('utf8');
 }
 
-let parent: string;
-let dir: ChunkDir;
-beforeEach(() => {
-  parent = fs.mkdtempSync(path.join(os.tmpdir(), 'chunk-file-test-'));
-  dir = ChunkDir.create(parent);
-});
-afterEach(() => fs.rmSync(parent, { recursive: true, force: true }));
+const tmp = useChunkDir('chunk-file-test-');
 
 describe('ChunkFile', () => {
   it('writes the CSV papaparse would write (quoting, doubled quotes, emoji), LF-terminated', async () => {
@@ -27,7 +21,7 @@ describe('ChunkFile', () => {
       [' padded', '', '0'],
       ['\ufeffbom', 'plain', ''],
     ];
-    const f = dir.newFile();
+    const f = tmp.dir().newFile();
     for (const r of rows) f.addRow(r);
     f.finish(columns);
     const expected = toCsv(columns, rows).toString('utf8') + '\n';
@@ -37,7 +31,7 @@ describe('ChunkFile', () => {
   });
 
   it('pads rows written before a later column appeared, across file reads larger than one piece', async () => {
-    const f = dir.newFile();
+    const f = tmp.dir().newFile();
     const cells: Array<Record<string, string>> = [];
     // 3 widths; enough rows (> 64 KB read pieces, > the 256 KB write buffer) that row ends fall across pieces.
     for (let i = 0; i < 30_000; i++) {
@@ -56,20 +50,20 @@ describe('ChunkFile', () => {
   });
 
   it('is removed with its file; the folder goes with the rest', async () => {
-    const f = dir.newFile();
+    const f = tmp.dir().newFile();
     f.addRow(['x']);
     f.finish(['A']);
     expect(fs.existsSync(f.file)).toBe(true);
     f.remove();
     expect(fs.existsSync(f.file)).toBe(false);
-    const g = dir.newFile();
+    const g = tmp.dir().newFile();
     g.addRow(['y']);
-    dir.remove();
-    expect(fs.existsSync(dir.path)).toBe(false);
+    tmp.dir().remove();
+    expect(fs.existsSync(tmp.dir().path)).toBe(false);
   });
 
   it('refuses a row after finish and an open before it', () => {
-    const f = dir.newFile();
+    const f = tmp.dir().newFile();
     expect(() => f.open()).toThrow('open before finish');
     f.finish(['A']);
     expect(() => f.addRow(['late'])).toThrow('after finish');
@@ -78,11 +72,11 @@ describe('ChunkFile', () => {
 
 describe('ChunkDir', () => {
   it('removes folders left by processes that no longer run, never a running one\'s', () => {
-    const gone = path.join(parent, 'dsf-chunks-999999999-abc');
-    const running = path.join(parent, `dsf-chunks-${process.ppid}-abc`);
-    const other = path.join(parent, 'unrelated');
+    const gone = path.join(tmp.parent(), 'dsf-chunks-999999999-abc');
+    const running = path.join(tmp.parent(), `dsf-chunks-${process.ppid}-abc`);
+    const other = path.join(tmp.parent(), 'unrelated');
     for (const d of [gone, running, other]) fs.mkdirSync(d);
-    const d2 = ChunkDir.create(parent);
+    const d2 = ChunkDir.create(tmp.parent());
     expect(fs.existsSync(gone)).toBe(false);
     expect(fs.existsSync(running)).toBe(true);
     expect(fs.existsSync(other)).toBe(true);
