@@ -1,4 +1,4 @@
-import { backoffWait, learnPace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollLimits, type PollPace } from '../../src/write/execute/poll-schedule';
+import { backoffWait, learnPace, mergePace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollLimits, type PollPace } from '../../src/write/execute/poll-schedule';
 
 const LIMITS = { minMs: 250, maxMs: 10_000 };
 
@@ -162,4 +162,13 @@ test('a processing job looks again just after another job of the sync should end
   };
   expect(late({})).toBeGreaterThan(10_000); // the rate measured early predicts 40 s
   expect(late({ ends: new Map([['750other', 10_000]]) })).toBeLessThan(5_000);
+});
+
+test('mergePace keeps the highest rate per batch seen (a job waiting for slots shows less) and the latest queue delay', () => {
+  const pace: PollPace = {};
+  mergePace(pace, { queueMs: 1500, batchRowsPerS: 1000 }); // a one-batch job: the real rate
+  mergePace(pace, { queueMs: 1400, batchRowsPerS: 400 }); // ten batches on four slots
+  expect(pace).toEqual({ queueMs: 1400, batchRowsPerS: 1000 });
+  mergePace(pace, {});
+  expect(pace).toEqual({ queueMs: 1400, batchRowsPerS: 1000 });
 });

@@ -8,7 +8,7 @@
 import { systemError, transientError } from '../../errors';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { JobInfo } from '../../salesforce/types';
-import { learnPace, nextPollWait, noteEnd, type PollJob, type PollPace } from './poll-schedule';
+import { learnPace, mergePace, nextPollWait, noteEnd, type PollJob, type PollPace } from './poll-schedule';
 
 export interface PollOptions {
   pollInitialMs: number;
@@ -47,7 +47,7 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
       const info = await client.getInfo(jobId);
       failures = 0;
       job.samples.push({ at: opts.now(), state: info.state, processed: info.numberRecordsProcessed ?? 0 });
-      Object.assign(pace, learnPace(job));
+      mergePace(pace, learnPace(job));
       noteEnd(pace, jobId, job, TERMINAL_STATES.has(info.state));
       if (TERMINAL_STATES.has(info.state)) return info;
     } catch (err) {

@@ -144,6 +144,17 @@ export function noteEnd(pace: PollPace, jobId: string, job: PollJob, finished: b
   (pace.ends ??= new Map()).set(jobId, last.at + (Math.max(0, job.rows - last.processed) * 1000) / rate);
 }
 
+/**
+ * Folds what one job showed into the sync's pace: the latest queue delay, and the **highest** rate per
+ * batch seen. A job of more batches than the org has free slots shows a lower rate per batch (its batches
+ * wait for slots); taking that for the next jobs would predict their ends too late and see them finish
+ * late, while a rate too high only costs one more poll.
+ */
+export function mergePace(pace: PollPace, learned: PollPace): void {
+  if (learned.queueMs !== undefined) pace.queueMs = learned.queueMs;
+  if (learned.batchRowsPerS !== undefined) pace.batchRowsPerS = Math.max(pace.batchRowsPerS ?? 0, learned.batchRowsPerS);
+}
+
 function batches(rows: number): number {
   return Math.max(1, Math.ceil(rows / BATCH_ROWS));
 }
