@@ -108,7 +108,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   /** After a cancel or a failure: what the next sync may write twice, and any job left behind. */
   const report = (): void => {
     if (!bulk) return; // never connected: no job
-    const left = { running: jobs.stillInSalesforce(), open: jobs.leftOpen(), inserted: jobs.inserted(), checkpointed: pipeline.checkpointed() };
+    const left = { running: jobs.stillInSalesforce(), open: jobs.open(), inserted: jobs.inserted(), checkpointed: pipeline.checkpointed() };
     const grace = cancellation.requested ? Math.round(cancellation.graceMs / 1000) : undefined;
     for (const line of leftoversReport(left, grace)) emitter.log(line.level, line.message);
   };

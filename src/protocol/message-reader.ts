@@ -82,6 +82,7 @@ export async function* readMessages(input: NodeJS.ReadableStream, signal?: Abort
         throw malformed(line, 'not valid JSON');
       }
       const message = toInputMessage(parsed, line);
+      if (message?.type === 'RECORD') message.text = text;
       if (message) yield message;
     }
   }

@@ -89,7 +89,8 @@ export type ConnectionStatus = 'SUCCEEDED' | 'FAILED';
 
 /** One line of stdin, as the reader hands it on. */
 export type InputMessage =
-  | { type: 'RECORD'; record: AirbyteRecord; line: number }
+  /** `text`: the input line as read (the record spool keeps it rather than serialising the record again). */
+  | { type: 'RECORD'; record: AirbyteRecord; line: number; text?: string }
   | { type: 'STATE'; state: AirbyteStateMessage; line: number }
   | { type: 'TRACE'; trace: AirbyteTrace; line: number }
   | { type: 'OTHER'; messageType: string; line: number };

@@ -3,8 +3,8 @@
  * rows uploaded, where it is, Salesforce's latest state and counters). One registry serves both
  * readers:
  * - progress lines while jobs drain (`summary()`, write-progress.ts);
- * - the LOG after a cancel or a failure (`stillInSalesforce()`, `leftOpen()`, `inserted()`,
- *   cancel/leftovers-report.ts), and the cancel sweep (`open()`).
+ * - the LOG after a cancel or a failure (`stillInSalesforce()`, `open()`, `inserted()`,
+ *   cancel/leftovers-report.ts), and the cancel sweep (`open()` too).
  * The cancellable Bulk client (cancel/cancellable-bulk-client.ts) is its only writer.
  */
 import type { BulkOperation, JobInfo, JobState } from '../salesforce/types';
@@ -58,14 +58,9 @@ export class JobRegistry {
     }
   }
 
-  /** Jobs this sync created that may still be Open (not closed, not aborted). */
+  /** Jobs this sync created that may still be Open (not closed; not aborted, or the abort failed). */
   open(): TrackedJob[] {
     return this.where((j) => j.phase === 'open');
-  }
-
-  /** Jobs this sync created that may still be Open (an abort failed or never ran). */
-  leftOpen(): TrackedJob[] {
-    return this.open();
   }
 
   /** Jobs Salesforce accepted that were not seen finished: they may still write rows. */

@@ -27,7 +27,7 @@ test('one registry answers both the progress line and the leftovers after a canc
   jobs.seen(info('750A', 'JobComplete', 12, 2));
   expect(jobs.summary()).toBeUndefined(); // nothing left in flight
   expect(jobs.stillInSalesforce()).toEqual([]);
-  expect(jobs.leftOpen()).toEqual([]);
+  expect(jobs.open()).toEqual([]);
   expect(jobs.inserted()).toEqual(new Map([['Contact', 10], ['Lead', 4]]));
   expect(jobs.open().length).toBe(0);
 });

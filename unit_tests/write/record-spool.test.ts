@@ -54,3 +54,14 @@ test('a record nested too deep for JSON.stringify is spooled as the rejects stor
   expect(String(back.data.deep)).toMatch(/nested more than/);
   spool.close();
 });
+
+test('given the input line, the spool keeps it as is and reads the record back out of the message', () => {
+  const spool = new RecordSpool(() => dir);
+  const line = (i: number) => JSON.stringify({ type: 'RECORD', record: rec(i) });
+  const kept = Array.from({ length: 3000 }, (_, i) => spool.keep(rec(i), line(i)));
+  expect(spool.record(kept[2999] as SpooledRecord)).toEqual(rec(2999));
+  expect(spool.record(kept[7] as SpooledRecord)).toEqual(rec(7));
+  const [file] = fs.readdirSync(dir);
+  expect(fs.readFileSync(path.join(dir, file as string), 'utf8').split('\n')[1]).toBe(line(1)); // the line itself, not re-serialised
+  spool.close();
+});

@@ -3,7 +3,8 @@
  * of the parsed record, whose values would otherwise stay in memory until the row is settled. The
  * record is read back only when the row is rejected (the rejects store gets it as it arrived).
  *
- * - One JSON line per record, appended to the current spool file (written in pieces of 256 KB); a
+ * - One JSON line per record — the input line itself when given (no second serialisation on the hot
+ *   path; its `record` is taken when read back), else the record serialised — appended to the current spool file (written in pieces of 256 KB); a
  *   file takes records until it holds `fileBytes`, then the next one starts.
  * - Every settled row releases its record; a file no longer written whose records are all released
  *   is removed, so the disk holds roughly the records in flight, not the whole input.
@@ -56,6 +57,8 @@ export class SpooledRecord {
     readonly file: SpoolFile,
     readonly at: number,
     readonly length: number,
+    /** The line is the whole input message (`{"type":"RECORD","record":…}`), not the record alone. */
+    readonly wholeMessage: boolean,
   ) {}
 }
 
@@ -72,18 +75,13 @@ export class RecordSpool {
     private readonly fileBytes = FILE_BYTES,
   ) {}
 
-  keep(record: AirbyteRecord): KeptRecord {
+  /** `messageLine`: the input line the record came in, spooled as is. */
+  keep(record: AirbyteRecord, messageLine?: string): KeptRecord {
     if (!this.folder) return record;
-    let json: string;
-    try {
-      json = JSON.stringify(record);
-    } catch {
-      json = JSON.stringify(rejectableRecord(record)); // nested too deep for JSON.stringify
-    }
-    const line = json + '\n';
+    const line = (messageLine ?? serialised(record)) + '\n';
     const bytes = Buffer.byteLength(line, 'utf8');
     const file = this.fileFor(bytes);
-    const kept = new SpooledRecord(file, file.size, bytes - 1);
+    const kept = new SpooledRecord(file, file.size, bytes - 1, messageLine !== undefined);
     file.pending.push(line);
     file.size += bytes;
     file.live += 1;
@@ -107,7 +105,8 @@ export class RecordSpool {
     } catch (err) {
       throw systemError(`Could not read a rejected row's record back from the temporary folder (${(err as Error).message}).`, String(err));
     }
-    return JSON.parse(buf.subarray(0, got).toString('utf8')) as AirbyteRecord;
+    const parsed = JSON.parse(buf.subarray(0, got).toString('utf8')) as { record: AirbyteRecord } | AirbyteRecord;
+    return kept.wholeMessage ? (parsed as { record: AirbyteRecord }).record : (parsed as AirbyteRecord);
   }
 
   /** The row is settled: its record is no longer needed. */
@@ -155,6 +154,14 @@ export class RecordSpool {
     } catch (err) {
       throw spoolError(err);
     }
+  }
+}
+
+function serialised(record: AirbyteRecord): string {
+  try {
+    return JSON.stringify(record);
+  } catch {
+    return JSON.stringify(rejectableRecord(record)); // nested too deep for JSON.stringify
   }
 }
 
