@@ -6,7 +6,11 @@ COPY package.json package-lock.json ./
 RUN npm ci --ignore-scripts --no-audit --no-fund
 COPY tsconfig.json tsconfig.build.json spec.json ./
 COPY src ./src
-RUN npx tsc -p tsconfig.build.json && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
+COPY scripts/build-spec-validator.ts ./scripts/
+# After tsc, build-spec-validator writes dist/src/config/spec-validator.js (ajv's standalone validator for
+# spec.json, so no schema is compiled at start); the script itself is not shipped.
+RUN npx tsc -p tsconfig.build.json && node dist/scripts/build-spec-validator.js && rm -r dist/scripts \
+    && npm prune --omit=dev --ignore-scripts --no-audit --no-fund
 
 # Runtime stage: production dependencies and compiled JavaScript only.
 FROM node:24-bookworm-slim

@@ -1,16 +1,15 @@
 /**
  * Validates a raw config against spec.json with ajv, after the clean-ups the platform and other tools
- * need (null optional keys dropped, Airbyte's object-shaped `format` accepted).
+ * need (null optional keys dropped, Airbyte's object-shaped `format` accepted). The validator is ajv's
+ * standalone code generated at build time (scripts/build-spec-validator.ts): no schema compiling at start.
  * Errors name the field and what is expected, never the value (it may be a secret).
  */
-import Ajv, { type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { configError } from '../errors';
 import { connectorSpec, type JsonSchema } from './spec';
+import validateSpec from './spec-validator';
 
 export type RawConfig = Record<string, unknown>;
-
-const ajv = new Ajv({ allErrors: true, strict: false });
-const validateSpec = ajv.compile(connectorSpec.connectionSpecification);
 
 /** Drops null values (the platform injects them for unset optional keys) and normalises known aliases. */
 export function prepareRawConfig(raw: unknown): RawConfig {

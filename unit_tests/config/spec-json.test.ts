@@ -1,3 +1,5 @@
+import * as fs from 'node:fs';
+import { SPEC_VALIDATOR_FILE, specValidatorSource } from '../../scripts/build-spec-validator';
 import { connectorSpec, secretKeys, type JsonSchema } from '../../src/config/spec';
 
 const props = connectorSpec.connectionSpecification.properties ?? {};
@@ -58,5 +60,9 @@ describe('spec.json (Airbyte acceptance-test rules)', () => {
     expect(props.external_id_name?.default).toBe('Id');
     expect(props.bulk_job_max_mb).toMatchObject({ default: 100, maximum: 100, exclusiveMinimum: 0 });
     expect(connectorSpec.supported_destination_sync_modes).toEqual(['append', 'append_dedup', 'update', 'soft_delete', 'overwrite']);
+  });
+
+  it('is what the built validator checks: spec-validator.js was generated from this spec.json by the build', () => {
+    expect(fs.readFileSync(SPEC_VALIDATOR_FILE, 'utf8')).toBe(specValidatorSource());
   });
 });
