@@ -71,17 +71,43 @@ describe('ChunkFile', () => {
 });
 
 describe('ChunkDir', () => {
-  it('removes folders left by processes that no longer run, never a running one\'s', () => {
-    const gone = path.join(tmp.parent(), 'dsf-chunks-999999999-abc');
-    const running = path.join(tmp.parent(), `dsf-chunks-${process.ppid}-abc`);
-    const other = path.join(tmp.parent(), 'unrelated');
-    for (const d of [gone, running, other]) fs.mkdirSync(d);
+  it('removes folders in its own folder left by processes that no longer run, never a running one\'s, and reads nothing else', () => {
+    const root = path.join(tmp.parent(), 'dsf-salesforce');
+    const gone = path.join(root, '999999999-abc');
+    const running = path.join(root, `${process.ppid}-abc`);
+    const other = path.join(root, 'unrelated');
+    const outside = path.join(tmp.parent(), '999999999-abc'); // not in our folder: never touched
+    for (const d of [gone, running, other, outside]) fs.mkdirSync(d, { recursive: true });
     const d2 = ChunkDir.create(tmp.parent());
     expect(fs.existsSync(gone)).toBe(false);
     expect(fs.existsSync(running)).toBe(true);
     expect(fs.existsSync(other)).toBe(true);
-    expect(path.basename(d2.path)).toMatch(new RegExp(`^dsf-chunks-${process.pid}-`));
+    expect(fs.existsSync(outside)).toBe(true);
+    expect(path.dirname(d2.path)).toBe(root);
+    expect(path.basename(d2.path)).toMatch(new RegExp(`^${process.pid}-`));
     d2.remove();
     expect(fs.existsSync(d2.path)).toBe(false);
+    expect(fs.existsSync(root)).toBe(true); // other processes' folders are still in it
+  });
+
+  it('removes the shared folder with the last process folder in it', () => {
+    const root = path.join(tmp.parent(), 'dsf-salesforce');
+    tmp.dir().remove(); // the fixture's folder
+    const d = ChunkDir.create(tmp.parent());
+    expect(fs.readdirSync(root)).toEqual([path.basename(d.path)]);
+    expect((fs.statSync(root).mode & 0o777).toString(8)).toBe('700');
+    d.remove();
+    expect(fs.readdirSync(tmp.parent())).toEqual([]);
+  });
+
+  it('works beside a `dsf-salesforce` that is not a folder of its own (a file here): its folder goes in the temp folder itself', () => {
+    const parent = fs.mkdtempSync(path.join(tmp.parent(), 'p-'));
+    fs.writeFileSync(path.join(parent, 'dsf-salesforce'), '');
+    const d = ChunkDir.create(parent);
+    expect(path.dirname(d.path)).toBe(parent);
+    expect(path.basename(d.path)).toMatch(new RegExp(`^dsf-salesforce-${process.pid}-`));
+    d.newFile().remove();
+    d.remove();
+    expect(fs.readdirSync(parent)).toEqual(['dsf-salesforce']);
   });
 });
