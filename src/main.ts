@@ -5,53 +5,18 @@
  * and the exit code is 1; a wrong command or flag prints usage on stderr and exits 2.
  */
 import './quiet-env';
-import yargs from 'yargs';
+import { quickArgs } from './cli-args';
 import { CancelSignals } from './commands/write-signals';
 import { asConnectorError } from './errors';
 import { Emitter } from './protocol/emitter';
 
 export async function main(argv: string[]): Promise<number> {
   const emitter = new Emitter((line) => process.stdout.write(line));
-  let usageError: string | undefined;
-  const parser = yargs(argv)
-    .scriptName('destination-salesforce')
-    .usage('Usage: $0 <command> [options]')
-    .command('spec', 'Print the connector specification')
-    .command('check', 'Check the config and the connection to Salesforce', (y) =>
-      y.option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' }),
-    )
-    .command('discover', 'Print the objects and operations this destination can write', (y) =>
-      y.option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' }),
-    )
-    .command('write', 'Write the AirbyteMessages read from stdin', (y) =>
-      y
-        .option('config', { type: 'string', demandOption: true, describe: 'Config JSON file' })
-        .option('catalog', { type: 'string', demandOption: true, describe: 'Configured catalog JSON file' }),
-    )
-    .demandCommand(1, 1, 'Give one command: spec, check, discover or write.')
-    .strict()
-    .version(false)
-    .help()
-    .exitProcess(false)
-    .fail((msg, err) => {
-      usageError = msg ?? err?.message ?? 'invalid arguments';
-    });
+  // The usual command lines are read without yargs; help and mistakes go through it (cli-usage.ts).
+  const args = quickArgs(argv) ?? (await (await import('./cli-usage')).parseWithYargs(argv, (text) => process.stderr.write(text)));
+  if (typeof args === 'number') return args;
 
-  let args: { _: Array<string | number>; config?: string; catalog?: string; help?: boolean };
-  try {
-    args = (await parser.parseAsync()) as typeof args;
-  } catch (err) {
-    usageError ??= (err as Error).message;
-    args = { _: [] };
-  }
-  if (usageError !== undefined) {
-    parser.showHelp((text) => process.stderr.write(`${text}\n`));
-    process.stderr.write(`\n${usageError}\n`);
-    return 2;
-  }
-  if (args.help) return 0;
-
-  const command = String(args._[0]);
+  const { command } = args;
   try {
     // Each command loads only its own modules (spec needs no Salesforce, S3 or write code). The config's
     // secrets are registered for redaction by loadConfig, first thing in every command that reads it.
