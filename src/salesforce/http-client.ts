@@ -6,12 +6,13 @@
  * that does not settle work in flight (`settles`) is refused without being sent.
  */
 import type { Readable } from 'node:stream';
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { transientError } from '../errors';
 import { ApiBudget } from './api-budget';
 import type { ApiStats, SalesforceApi, SalesforceRequest, SalesforceResponse } from './salesforce-api';
 import { apiErrorFromResponse, networkErrorCode, NoReplyError, unreachableError } from './salesforce-errors';
 import { isRetryableStatus, RetryableFailure, retryPolicy, withRetries, type RetryPolicy } from './retry-policy';
+import { request as undiciRequest } from './undici-client';
 
 export interface Session {
   accessToken: string;

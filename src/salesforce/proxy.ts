@@ -5,8 +5,9 @@
  * calls through Node's agents with `proxyEnv` (src/rejects/s3-client.ts); both honour NO_PROXY.
  * Both read the variables checked here, so a bad value is refused the same way for both.
  */
-import { type Dispatcher, EnvHttpProxyAgent } from 'undici';
+import type { Dispatcher } from 'undici';
 import { configError } from '../errors';
+import { EnvHttpProxyAgent } from './undici-client';
 
 const PROXY_VARIABLES = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy'];
 

@@ -8,10 +8,11 @@
  * Salesforce (the connection never opened) or Salesforce answered 429 / 5xx; after a connection broke
  * mid-request, a replay would send a token that may already be revoked and lose the rotated one.
  */
-import { request as undiciRequest, type Dispatcher } from 'undici';
+import type { Dispatcher } from 'undici';
 import { systemError, transientError } from '../errors';
 import { isRetryableStatus, RetryableFailure, withRetries, type RetryPolicy } from './retry-policy';
 import { networkErrorCode, parseErrorBody, unreachableError } from './salesforce-errors';
+import { request as undiciRequest } from './undici-client';
 
 export interface TokenResponse {
   access_token: string;
