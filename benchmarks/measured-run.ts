@@ -9,12 +9,13 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { compileCacheEnv } from './compile-cache';
 import { catalog, type InputFile } from './data';
 import { type FakeHost, jobTimings, type JobTimings } from './fake-client';
 
 const MAIN = path.resolve(__dirname, '..', 'src', 'main.js');
 const PRELOAD = path.join(__dirname, 'usage-preload.js');
-/** The repository's Dockerfile: the image's NODE_OPTIONS apply to every connector run, as in the image. */
+/** The repository's Dockerfile: the image's NODE_OPTIONS and compile cache apply to every connector run, as in the image. */
 const DOCKERFILE = path.resolve(__dirname, '..', '..', 'Dockerfile');
 
 export function imageNodeOptions(dockerfile = DOCKERFILE): string[] {
@@ -101,13 +102,15 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
     ...(process.env.BENCH_NODE_ARGS ?? '').split(' ').filter((a) => a !== ''),
     ...(opts.nodeArgs ?? []),
   ];
+  // The connector starts as in the image: with the image's compile cache, warmed the same way.
+  const imageEnv = tool === 'connector' ? compileCacheEnv(DOCKERFILE, opts.workDir, imageNodeOptions()) : {};
   await fake.reset();
   const before = await fake.stats();
   const stdin = fs.openSync(input.file, 'r');
   const t0 = Date.now();
   const child = spawn(process.execPath, [...nodeArgs, '--require', PRELOAD, ...args], {
     stdio: [stdin, 'pipe', 'pipe'],
-    env: { ...process.env, BENCH_USAGE_FILE: usageFile },
+    env: { ...process.env, ...imageEnv, BENCH_USAGE_FILE: usageFile },
   });
   fs.closeSync(stdin);
   let hwmKB = 0;
