@@ -1,5 +1,7 @@
+import { execFile } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
 import { ChunkDir } from '../../src/write/chunk/chunk-file';
@@ -109,5 +111,15 @@ describe('ChunkDir', () => {
     d.newFile().remove();
     d.remove();
     expect(fs.readdirSync(parent)).toEqual(['dsf-salesforce']);
+  });
+
+  it('syncs starting and ending at once share the folder: none fails, and the last one out removes it', async () => {
+    const module = path.resolve(__dirname, '..', '..', 'src', 'write', 'chunk', 'chunk-file.js');
+    const parent = fs.mkdtempSync(path.join(tmp.parent(), 'p-'));
+    const script = `const { ChunkDir } = require(${JSON.stringify(module)});
+      for (let i = 0; i < 200; i++) { const d = ChunkDir.create(${JSON.stringify(parent)}); d.newFile().remove(); d.remove(); }`;
+    const runs = Array.from({ length: 4 }, () => promisify(execFile)(process.execPath, ['-e', script]).then(() => 'ok', (err: Error) => err.message));
+    expect(await Promise.all(runs)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(fs.readdirSync(parent)).toEqual([]);
   });
 });

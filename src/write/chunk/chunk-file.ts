@@ -82,14 +82,15 @@ export class ChunkDir {
    */
   static create(tmp = os.tmpdir()): ChunkDir {
     for (let attempt = 1; ; attempt++) {
-      const root = sharedRoot(tmp);
-      if (!root) return new ChunkDir(fs.mkdtempSync(path.join(tmp, `${ROOT}-${process.pid}-`)), undefined);
-      removeStale(root);
       try {
+        const root = sharedRoot(tmp);
+        if (!root) return new ChunkDir(fs.mkdtempSync(path.join(tmp, `${ROOT}-${process.pid}-`)), undefined);
+        removeStale(root);
         return new ChunkDir(fs.mkdtempSync(path.join(root, `${process.pid}-`)), root);
       } catch (err) {
-        // Another process removed the shared folder as it left it empty: make it again.
-        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 3) throw err;
+        // Another process removed the shared folder as it left it empty: make it again (each such removal is
+        // another sync ending, so this does not go on; the bound only ends it when the temp folder is missing).
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT' || attempt === 20) throw err;
       }
     }
   }
