@@ -20,8 +20,9 @@ LABEL io.airbyte.name="airbyte/destination-salesforce" \
 # rows 394 → 303 MB at the same speed (BENCHMARKS.md "Rows in flight on disk"). `npm run bench` runs the
 # connector with these options too (benchmarks/measured-run.ts reads them from here).
 # NODE_COMPILE_CACHE: Node's compile cache (V8 code cache of every module), warmed below at build time so each
-# run skips compiling the modules it loads: 15–35 ms less CPU at every start (BENCHMARKS.md "Start-up"). Node keys the cache by its version, V8 flags and user id, so it is warmed as the user and with
-# the NODE_OPTIONS the connector runs with, then made read-only: a run never writes to it. A run as another user
+# run skips compiling the modules it loads: 15–35 ms less CPU at every start (BENCHMARKS.md "Start-up").
+# Node keys the cache by its version, V8 flags and user id, so it is warmed as the user and with the
+# NODE_OPTIONS the connector runs with, then made read-only: a run never writes to it. A run as another user
 # or after a change of Node or of its flags finds no entry and compiles as without a cache (Node says nothing
 # when the folder is missing or not writable; checked with NODE_DEBUG_NATIVE=COMPILE_CACHE).
 ENV NODE_ENV=production \
