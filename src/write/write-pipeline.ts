@@ -236,7 +236,7 @@ export class WritePipeline {
       maxBytes: Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024)),
       maxRows: Math.max(1, this.deps.config.bulkJobMaxRows),
     };
-    this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m));
+    this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m), this.deps.runner.chunkFile);
     for (const p of plans) this.deps.emitter.info(`Writing stream ${p.key} to ${p.object} (${p.operation}${p.externalIdFieldName ? ` on ${p.externalIdFieldName}` : ''}).`);
     return this.router;
   }
