@@ -108,18 +108,23 @@ describe('LookAlikeMarker gives the waves lookAlikeWaves gives', () => {
       rows.push(cells);
     }
     const cols = key?.column === 'Ext__c' ? ['Ext__c', ...columns] : columns;
-    const marker = new LookAlikeMarker((c) => types.get(c), key);
-    const marked = rows.map((cells, i) => ({ i, wave: marker.wave(cells) || undefined }));
     const expected = lookAlikeWaves({ columns: cols, types, ...(key ? { key } : {}) }, alignRows(cols, rows).map((cells, i) => ({ cells, i })));
-    expect(markedWaves(marked).map((w) => w.map((r) => r.i))).toEqual(expected.map((w) => w.map((r) => r.i)));
     expect(expected.length).toBeGreaterThan(2);
+    // Marked by the chunker, in memory and on disk (where a row's exact content is read back from the file).
+    for (const newFile of [undefined, () => tmp.dir().newFile()]) {
+      const chunker = new CsvChunker<number>(1e9, cols, () => false, undefined, { marker: new LookAlikeMarker((c) => types.get(c), key), ...(newFile ? { newFile } : {}) });
+      rows.forEach((cells, i) => chunker.add(cells, i));
+      const chunk = chunker.flush() as Chunk<number>;
+      expect(markedWaves(chunk.rows).map((w) => w.flatMap((r) => r.sources))).toEqual(expected.map((w) => w.map((r) => r.i)));
+    }
   });
 
   test('reset: rows of an earlier chunk no longer count', () => {
     const marker = new LookAlikeMarker(() => 'picklist');
-    expect(marker.wave({ Rating: 'Hot' })).toBe(0);
-    expect(marker.wave({ Rating: 'hot' })).toBe(1);
+    const lines = ['Hot', 'hot', 'hot'];
+    expect(marker.wave(['Hot'], ['Rating'], 0, (p) => lines[p] as string)).toBe(0);
+    expect(marker.wave(['hot'], ['Rating'], 1, (p) => lines[p] as string)).toBe(1);
     marker.reset();
-    expect(marker.wave({ Rating: 'hot' })).toBe(0);
+    expect(marker.wave(['hot'], ['Rating'], 0, (p) => lines[p + 2] as string)).toBe(0);
   });
 });

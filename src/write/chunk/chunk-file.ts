@@ -28,6 +28,13 @@ export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
 }
 
+/** One row's CSV line (no newline). */
+export function csvLine(values: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] as string);
+  return line;
+}
+
 const PREFIX = 'dsf-chunks-';
 
 /** What a user reads when a chunk could not be written to (or read from) the temporary folder. */
@@ -113,13 +120,16 @@ export class ChunkFile {
 
   /** Appends one row, its values aligned to the chunk's columns so far. */
   addRow(values: readonly string[]): void {
+    this.addLine(csvLine(values), values.length);
+  }
+
+  /** Appends one row as its CSV line (csvLine, no newline) of `width` cells. */
+  addLine(text: string, width: number): void {
     if (this.fd === undefined) throw new Error('ChunkFile: row added after finish');
-    const width = Math.max(1, values.length); // a row of no cells is a line of one empty cell
+    const cells = Math.max(1, width); // a row of no cells is a line of one empty cell
     const last = this.widths[this.widths.length - 1];
-    if (!last || last.width !== width) this.widths.push({ fromRow: this.rows, width });
-    let line = '';
-    for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] as string);
-    line += '\n';
+    if (!last || last.width !== cells) this.widths.push({ fromRow: this.rows, width: cells });
+    const line = `${text}\n`;
     const n = Buffer.byteLength(line, 'utf8');
     this.pending.push(line);
     this.pendingBytes += n;
@@ -134,20 +144,25 @@ export class ChunkFile {
     if (this.pendingBytes >= WRITE_BYTES) this.writePending();
   }
 
+  /** Row `i`'s CSV line as written (no newline, not padded), read back from the file. */
+  readLine(i: number): string {
+    if (this.fd === undefined || i < 0 || i >= this.rows) throw new Error(`ChunkFile: no row ${i} to read`);
+    this.writePending();
+    const start = i === 0 ? 0 : (this.rowEnds[i - 1] as number);
+    const bytes = Buffer.alloc((this.rowEnds[i] as number) - start - 1); // without its '\n'
+    if (bytes.length > 0) fs.readSync(this.fd, bytes, 0, bytes.length, start);
+    return bytes.toString('utf8');
+  }
+
   /**
    * The cells of row `i` as it was written (aligned to the columns of that moment), read back from the
    * file: the chunker merges a later version of a record into it. Rare, so a read per call.
    */
   readRow(i: number): string[] {
-    if (this.fd === undefined || i < 0 || i >= this.rows) throw new Error(`ChunkFile: no row ${i} to read`);
-    this.writePending();
-    const start = i === 0 ? 0 : (this.rowEnds[i - 1] as number);
-    const length = (this.rowEnds[i] as number) - start - 1; // without its '\n'
-    const bytes = Buffer.alloc(length);
-    if (length > 0) fs.readSync(this.fd, bytes, 0, length, start);
+    const line = this.readLine(i);
     const width = this.widthOf(i);
-    if (length === 0) return new Array<string>(width).fill('');
-    const parsed = Papa.parse<string[]>(bytes.toString('utf8'), { header: false, delimiter: ',', newline: '\n', quoteChar: '"', dynamicTyping: false });
+    if (line === '') return new Array<string>(width).fill('');
+    const parsed = Papa.parse<string[]>(line, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', dynamicTyping: false });
     return parsed.data[0] ?? new Array<string>(width).fill('');
   }
 

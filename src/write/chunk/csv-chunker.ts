@@ -23,7 +23,7 @@
  *   are gone by the cut.
  */
 import type { Cells } from '../map/record-mapper';
-import { chunkFileError, type ChunkFile } from './chunk-file';
+import { chunkFileError, csvLine, type ChunkFile } from './chunk-file';
 import { csvBytes, csvValueBytes, type Row } from './csv-text';
 import { recordKey, type KeyKind } from './record-key';
 
@@ -48,7 +48,8 @@ export interface ChunkRow<T> {
 /** Marks each new row of a chunk with its look-alike wave (execute/look-alikes.ts's LookAlikeMarker). */
 export interface RowMarker {
   reset(): void;
-  wave(cells: Cells): number;
+  /** `values` aligned to `columns`; `exactOf(position)` a row's CSV line without trailing empty cells. */
+  wave(values: Row, columns: readonly string[], position: number, exactOf: (position: number) => string): number;
 }
 
 export interface ChunkerOptions {
@@ -148,8 +149,44 @@ export class CsvChunker<T> {
   add(cells: Cells, meta: T): Chunk<T> | undefined {
     const key = this.keyOf(cells);
     const at = key === undefined ? undefined : this.byKey.get(key);
-    const existing = at === undefined ? undefined : (this.rows[at] as ChunkRow<T>);
-    const before = existing && this.file ? this.readLine(at as number) : existing?.cells;
+    if (at !== undefined) return this.merge(at, cells, meta);
+    // The row's values aligned to the columns; a column it is the first to have goes after the others.
+    let fresh: string[] | undefined;
+    let width = 0;
+    for (const column in cells) {
+      const k = this.columnIndex.get(column) ?? this.columns.length + (fresh ??= []).push(column) - 1;
+      if (k + 1 > width) width = k + 1;
+    }
+    const values = new Array<string>(width).fill('');
+    for (const column in cells) values[this.columnIndex.get(column) ?? this.columns.length + (fresh as string[]).indexOf(column)] = cells[column] as string;
+    // On disk the row's CSV line is made once: its size, and what the file gets.
+    const line = this.opts.newFile ? csvLine(values) : undefined;
+    let rowBytes = 0;
+    if (line !== undefined) rowBytes = Buffer.byteLength(line, 'utf8') - (Math.max(1, width) - 1);
+    else for (const value of values) rowBytes += csvValueBytes(value);
+    if (this.rows.length > 0) {
+      const freshNameBytes = fresh ? fresh.reduce((n, c) => n + csvValueBytes(c), 0) : 0;
+      const next = csvBytes(this.columns.length + (fresh?.length ?? 0), this.rows.length + 1, this.nameBytes + freshNameBytes, this.valueBytes + rowBytes);
+      if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) return this.cutBefore(cells, meta);
+    }
+    if (fresh) for (const column of fresh) this.addColumn(column);
+    this.valueBytes += rowBytes;
+    const row: ChunkRow<T> = { cells: values, sources: [meta] };
+    const position = this.rows.push(row) - 1;
+    if (key !== undefined) this.byKey.set(key, position);
+    if (line !== undefined) {
+      this.writeLine(position, line, width, values, false);
+      row.cells = NO_CELLS;
+    }
+    const wave = this.opts.marker?.wave(values, this.columns, position, (p) => this.exactLine(p));
+    if (wave) row.wave = wave;
+    return undefined;
+  }
+
+  /** A later version of the record of row `at`: merged into it (its cells win), unless it overflows the chunk. */
+  private merge(at: number, cells: Cells, meta: T): Chunk<T> | undefined {
+    const existing = this.rows[at] as ChunkRow<T>;
+    const before = this.file ? this.readLine(at) : existing.cells;
     let newNameBytes = 0;
     let newCols = 0;
     let deltaBytes = 0;
@@ -159,45 +196,33 @@ export class CsvChunker<T> {
         newCols += 1;
         newNameBytes += csvValueBytes(column);
       }
-      deltaBytes += csvValueBytes(cells[column] as string) - (before && k !== undefined ? csvValueBytes(before[k] ?? '') : 0);
+      deltaBytes += csvValueBytes(cells[column] as string) - (k !== undefined ? csvValueBytes(before[k] ?? '') : 0);
     }
-    if (this.rows.length > 0) {
-      const rows = this.rows.length + (existing ? 0 : 1);
-      const next = csvBytes(this.columns.length + newCols, rows, this.nameBytes + newNameBytes, this.valueBytes + deltaBytes);
-      if (next > this.limits.maxBytes || (!existing && this.rows.length >= this.limits.maxRows)) {
-        const cut = this.flush();
-        this.add(cells, meta); // an empty chunk always takes the row
-        return cut;
-      }
-    }
+    const next = csvBytes(this.columns.length + newCols, this.rows.length, this.nameBytes + newNameBytes, this.valueBytes + deltaBytes);
+    if (next > this.limits.maxBytes) return this.cutBefore(cells, meta);
     this.valueBytes += deltaBytes;
-    if (existing && before) {
-      for (const column in cells) before[this.columnIndex.get(column) ?? this.addColumn(column)] = cells[column] as string;
-      for (let k = 0; k < before.length; k += 1) before[k] ??= '';
-      existing.sources.push(meta);
-      this.merged += 1;
-      if (existing.sources.length === 2) this.mergedRecords += 1;
-      if (this.file) this.writeLine(at as number, before, true);
-      return undefined;
-    }
-    // Sized once (an array grown by push keeps spare capacity).
-    let width = 0;
-    for (const column in cells) {
-      const k = this.columnIndex.get(column) ?? this.addColumn(column);
-      if (k + 1 > width) width = k + 1;
-    }
-    const values = new Array<string>(width).fill('');
-    for (const column in cells) values[this.columnIndex.get(column) as number] = cells[column] as string;
-    const row: ChunkRow<T> = { cells: values, sources: [meta] };
-    const wave = this.opts.marker?.wave(cells);
-    if (wave) row.wave = wave;
-    this.rows.push(row);
-    if (key !== undefined) this.byKey.set(key, this.rows.length - 1);
-    if (this.opts.newFile) {
-      this.writeLine(this.rows.length - 1, values, false);
-      row.cells = NO_CELLS;
-    }
+    for (const column in cells) before[this.columnIndex.get(column) ?? this.addColumn(column)] = cells[column] as string;
+    for (let k = 0; k < before.length; k += 1) before[k] ??= '';
+    existing.sources.push(meta);
+    this.merged += 1;
+    if (existing.sources.length === 2) this.mergedRecords += 1;
+    if (this.file) this.writeLine(at, csvLine(before), before.length, before, true);
     return undefined;
+  }
+
+  /** The rows so far are cut into a chunk (returned); the row starts the next one (an empty chunk always takes it). */
+  private cutBefore(cells: Cells, meta: T): Chunk<T> | undefined {
+    const cut = this.flush();
+    this.add(cells, meta);
+    return cut;
+  }
+
+  /** A row's exact content, as its CSV line without trailing empty cells (look-alike marking, on a collision only). */
+  private exactLine(position: number): string {
+    const line = this.file ? (this.file as ChunkFile).readLine(this.lines[position] as number) : csvLine((this.rows[position] as ChunkRow<T>).cells);
+    let end = line.length;
+    while (end > 0 && line.charCodeAt(end - 1) === 44) end -= 1; // ','
+    return line.slice(0, end);
   }
 
   /** Cuts the rows so far into a chunk; undefined when there are none. */
@@ -236,11 +261,11 @@ export class CsvChunker<T> {
     }
   }
 
-  /** Row `at`'s values to the chunk's file (again, after a merge: its earlier line is then left out at the cut). */
-  private writeLine(at: number, values: Row, again: boolean): void {
+  /** Row `at`'s CSV line to the chunk's file (again, after a merge: its earlier line is then left out at the cut). */
+  private writeLine(at: number, line: string, width: number, values: Row, again: boolean): void {
     try {
       this.file ??= (this.opts.newFile as () => ChunkFile)();
-      this.file.addRow(values);
+      this.file.addLine(line, width);
     } catch (err) {
       throw chunkFileError(this.rows.length, err);
     }

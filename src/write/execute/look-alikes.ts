@@ -8,11 +8,10 @@
  *
  * Two ways to the same waves:
  * - `lookAlikeWaves`: from the cells of a whole chunk (identity strings, row-identity.ts);
- * - `LookAlikeMarker`: row by row as an open chunk fills, from 53-bit hashes of the two identities, so
- *   a chunk written to disk as it fills (chunk/csv-chunker.ts) needs no cells at the cut. A hash
- *   collision of relaxed identities only adds a wave; one of exact identities (~2⁻⁵³) would put two
- *   look-alikes in one job, where attribution (result-attribution.ts) finds them ambiguous and rejects
- *   them as DESTINATION_RESULT_AMBIGUOUS — never attributes them wrongly.
+ * - `LookAlikeMarker`: row by row as an open chunk fills, from a 62-bit hash of each row's relaxed
+ *   identity, so a chunk written to disk as it fills (chunk/csv-chunker.ts) needs no cells at the cut;
+ *   exact identities are compared as text, and only within a relaxed identity two rows share. A hash
+ *   collision of two relaxed identities (~2⁻⁶² a pair) only adds a wave, never puts look-alikes together.
  */
 import type { Row } from '../chunk/csv-text';
 import { isBlankCell, NULL_CELL, type KeyKind } from '../chunk/record-key';
@@ -54,18 +53,25 @@ interface ColumnHash {
   rule: Rule;
 }
 
+/** Rows of one relaxed identity (by hash): its first row, and once another row shares it, each exact variant's wave. */
+interface LooseClass {
+  /** The second 32-bit lane of the relaxed identity's hash (the first is the map key). */
+  b: number;
+  /** The first row's exact identity, or its position for `exactOf` (content rows: read only on a collision). */
+  first: string | number;
+  variants?: Map<string, number>;
+  /** Another class whose first lane is the same. */
+  next?: LooseClass;
+}
+
 /**
- * The waves of `lookAlikeWaves`, decided one row at a time from hashes (see the top of this file).
- * A row is given as its cells by column name (the mapper's output): blank cells count as absent, as in
- * an aligned row, so the order and width of rows do not matter.
+ * The waves of `lookAlikeWaves`, decided one row at a time (see the top of this file): per row, a
+ * 62-bit hash of its relaxed identity; its exact identity (the key, or the row's CSV line) only when a
+ * row of the same relaxed identity came before. A row is given aligned to the chunk's columns.
  */
 export class LookAlikeMarker {
-  private readonly columns = new Map<string, ColumnHash>();
-  private classes = new Map<number, { first: number; variants?: Map<number, number> }>();
-  private looseA = 0;
-  private looseB = 0;
-  private exactA = 0;
-  private exactB = 0;
+  private byIndex: ColumnHash[] = [];
+  private classes = new Map<number, LooseClass>();
   private readonly lanes = new Int32Array(2);
 
   constructor(
@@ -73,73 +79,67 @@ export class LookAlikeMarker {
     private readonly key?: { column: string; kind: KeyKind },
   ) {}
 
-  /** A new chunk: rows of earlier chunks no longer count. */
+  /** A new chunk: rows of earlier chunks no longer count, column positions start again. */
   reset(): void {
     this.classes = new Map();
+    this.byIndex = [];
   }
 
-  /** The wave of the next row of the chunk: 0 unless a row of other exact content looks like it. */
-  wave(cells: Record<string, string>): number {
-    this.identities(cells);
-    const loose = hash53(this.looseA, this.looseB);
-    const exact = hash53(this.exactA, this.exactB);
-    const seen = this.classes.get(loose);
-    if (!seen) {
-      this.classes.set(loose, { first: exact });
+  /**
+   * The wave of the row at `position` of the chunk: 0 unless a row of other exact content looks like it.
+   * `exactOf(position)` gives a row's exact content (its CSV line, trailing empty cells trimmed), asked
+   * only for rows whose relaxed identity an earlier row shares.
+   */
+  wave(values: Row, columns: readonly string[], position: number, exactOf: (position: number) => string): number {
+    const keyAt = this.key ? columns.indexOf(this.key.column) : -1; // the key column leads the header: 0
+    const keyValue = keyAt >= 0 ? values[keyAt] : undefined;
+    const keyed = this.key !== undefined && keyValue !== undefined && !isBlankCell(keyValue);
+    if (keyed) fnv2(relaxedKey((this.key as { kind: KeyKind }).kind, keyValue), 0x2545f491, false, this.lanes);
+    else this.contentHash(values, columns);
+    const a = (this.lanes[0] as number) & 0x3fffffff; // a small integer: a fast map key
+    const b = this.lanes[1] as number;
+    const exact = (): string => (keyed ? `K${exactKey((this.key as { kind: KeyKind }).kind, keyValue)}` : `C${exactOf(position)}`);
+    let c = this.classes.get(a);
+    while (c && c.b !== b) c = c.next;
+    if (!c) {
+      this.classes.set(a, { b, first: keyed ? exact() : position, ...(this.classes.has(a) ? { next: this.classes.get(a) as LooseClass } : {}) });
       return 0;
     }
-    seen.variants ??= new Map([[seen.first, 0]]);
-    let wave = seen.variants.get(exact);
-    if (wave === undefined) seen.variants.set(exact, (wave = seen.variants.size));
+    c.variants ??= new Map([[typeof c.first === 'string' ? c.first : `C${exactOf(c.first)}`, 0]]);
+    const mine = exact();
+    let wave = c.variants.get(mine);
+    if (wave === undefined) c.variants.set(mine, (wave = c.variants.size));
     return wave;
   }
 
-  /** Both identities' hashes, two 32-bit lanes each (as row-identity.ts: the key alone when set, else every cell). */
-  private identities(cells: Record<string, string>): void {
+  /** The relaxed identity of a row of content (as row-identity.ts: every cell, blank ones as absent), into `lanes`. */
+  private contentHash(values: Row, columns: readonly string[]): void {
     const h = this.lanes;
-    const keyValue = this.key ? cells[this.key.column] : undefined;
-    if (this.key && keyValue !== undefined && !isBlankCell(keyValue)) {
-      fnv2(relaxedKey(this.key.kind, keyValue), 0x2545f491, false, h);
-      this.looseA = h[0] as number;
-      this.looseB = h[1] as number;
-      fnv2(exactKey(this.key.kind, keyValue), 0x68e31da4, false, h);
-      this.exactA = h[0] as number;
-      this.exactB = h[1] as number;
-      return;
-    }
     let la = 0;
     let lb = 0;
-    let ea = 0;
-    let eb = 0;
-    for (const column in cells) {
-      const value = cells[column] as string;
-      if (value === '') continue;
-      const c = this.columns.get(column) ?? this.column(column);
-      // Sums: the same cells give the same hash in any order.
-      fnv2(value, c.seed, false, h);
-      ea = (ea + (h[0] as number)) | 0;
-      eb = (eb + (h[1] as number)) | 0;
-      if (value === NULL_CELL) continue; // relaxed: blank
+    for (let k = 0; k < values.length; k++) {
+      const value = values[k] as string;
+      if (value === '' || value === NULL_CELL) continue;
+      const c = this.byIndex[k] ?? this.column(k, columns[k] as string);
       if (c.rule !== 'text' || !plainText(value)) {
         const loose = relaxed(c.rule, value);
         if (loose === '') continue;
-        fnv2(loose, c.seed ^ 0x5bd1e995, false, h);
+        fnv2(loose, c.seed, false, h);
       } else {
-        fnv2(value, c.seed ^ 0x5bd1e995, true, h); // relaxed text of a plain value: its ASCII lower case
+        fnv2(value, c.seed, true, h); // relaxed text of a plain value: its ASCII lower case
       }
+      // Sums: a cell's place in the row comes from its column's seed.
       la = (la + (h[0] as number)) | 0;
       lb = (lb + (h[1] as number)) | 0;
     }
-    this.looseA = la;
-    this.looseB = lb;
-    this.exactA = ea;
-    this.exactB = eb;
+    h[0] = la;
+    h[1] = lb;
   }
 
-  private column(name: string): ColumnHash {
+  private column(k: number, name: string): ColumnHash {
     fnv2(name, 0x9e3779b9, false, this.lanes);
     const c = { seed: this.lanes[0] as number, rule: ruleOf(this.typeOf(name)) };
-    this.columns.set(name, c);
+    this.byIndex[k] = c;
     return c;
   }
 }
@@ -182,6 +182,3 @@ function avalanche(h: number): number {
   return h ^ (h >>> 16);
 }
 
-function hash53(a: number, b: number): number {
-  return (a >>> 0) * 0x200000 + (b >>> 11);
-}
