@@ -102,6 +102,9 @@ export class CsvChunker<T> {
   private lines: number[] = [];
   private parents: string[] = [];
   private deadLines = 0;
+  /** Reused by `add`: each cell's column position and value. */
+  private readonly scratchAt: number[] = [];
+  private readonly scratchValues: string[] = [];
 
   constructor(
     limits: ChunkLimits | number,
@@ -153,12 +156,17 @@ export class CsvChunker<T> {
     // The row's values aligned to the columns; a column it is the first to have goes after the others.
     let fresh: string[] | undefined;
     let width = 0;
+    let n = 0;
+    const place = this.scratchAt;
+    const cellValues = this.scratchValues;
     for (const column in cells) {
       const k = this.columnIndex.get(column) ?? this.columns.length + (fresh ??= []).push(column) - 1;
       if (k + 1 > width) width = k + 1;
+      place[n] = k;
+      cellValues[n++] = cells[column] as string;
     }
     const values = new Array<string>(width).fill('');
-    for (const column in cells) values[this.columnIndex.get(column) ?? this.columns.length + (fresh as string[]).indexOf(column)] = cells[column] as string;
+    for (let j = 0; j < n; j++) values[place[j] as number] = cellValues[j] as string;
     // On disk the row's CSV line is made once: its size, and what the file gets.
     const line = this.opts.newFile ? csvLine(values) : undefined;
     let rowBytes = 0;
