@@ -8,7 +8,7 @@
 import type { Readable } from 'node:stream';
 import { CsvChunker, type Chunk, type ChunkLimits } from '../../src/write/chunk/csv-chunker';
 import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
-import type { KeyKind } from '../../src/write/chunk/record-key';
+import { recordKey, type KeyKind } from '../../src/write/chunk/record-key';
 import { LookAlikeMarker, lookAlikeWaves, markedWaves } from '../../src/write/execute/look-alikes';
 import { useChunkDir } from './chunk-dir-fixture';
 
@@ -104,15 +104,25 @@ describe('LookAlikeMarker gives the waves lookAlikeWaves gives', () => {
     for (let i = 0; i < 2000; i++) {
       const cells: Record<string, string> = {};
       for (const c of columns) if (rnd() < 0.5) cells[c] = (variants[c] as string[])[Math.floor(rnd() * (variants[c] as string[]).length)] as string;
-      if (key?.column === 'Ext__c' && rnd() < 0.8) cells.Ext__c = ['K1', 'k1', ' K1', 'K2', ''][Math.floor(rnd() * 5)] as string;
+      if (key?.column === 'Ext__c' && rnd() < 0.8) cells.Ext__c = rnd() < 0.5 ? ['K1', 'k1', ' K1', 'K2', ''][Math.floor(rnd() * 5)] as string : `K${i}`;
       rows.push(cells);
     }
+    // A chunk holds one row per record (versions are merged): one row per record key here too.
+    const seen = new Set<string>();
+    const distinct = rows.filter((cells) => {
+      const k = key ? recordKey(key.kind, cells[key.column]) : undefined;
+      if (k === undefined) return true;
+      if (seen.has(k)) return false;
+      seen.add(k);
+      return true;
+    });
+    rows.splice(0, rows.length, ...distinct);
     const cols = key?.column === 'Ext__c' ? ['Ext__c', ...columns] : columns;
     const expected = lookAlikeWaves({ columns: cols, types, ...(key ? { key } : {}) }, alignRows(cols, rows).map((cells, i) => ({ cells, i })));
     expect(expected.length).toBeGreaterThan(2);
     // Marked by the chunker, in memory and on disk (where a row's exact content is read back from the file).
     for (const newFile of [undefined, () => tmp.dir().newFile()]) {
-      const chunker = new CsvChunker<number>(1e9, cols, () => false, undefined, { marker: new LookAlikeMarker((c) => types.get(c), key), ...(newFile ? { newFile } : {}) });
+      const chunker = new CsvChunker<number>(1e9, cols, () => false, key, { marker: new LookAlikeMarker((c) => types.get(c), key), ...(newFile ? { newFile } : {}) });
       rows.forEach((cells, i) => chunker.add(cells, i));
       const chunk = chunker.flush() as Chunk<number>;
       expect(markedWaves(chunk.rows).map((w) => w.flatMap((r) => r.sources))).toEqual(expected.map((w) => w.map((r) => r.i)));

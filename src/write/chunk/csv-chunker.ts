@@ -31,8 +31,8 @@ export type { Row } from './csv-text';
 
 /** Memory of one open row besides its values (cells array, string headers, sources): see `memoryBytes`. */
 const ROW_MEMORY_BYTES = 400;
-/** Memory of one open row whose cells are on disk (its sources, position, parent key): see `memoryBytes`. */
-const ROW_ON_DISK_BYTES = 200;
+/** Memory of one open row whose cells are on disk (row, sources, input record's place, look-alike slot): see `memoryBytes`. */
+const ROW_ON_DISK_BYTES = 250;
 
 const NO_CELLS: Row = [];
 
@@ -131,8 +131,9 @@ export class CsvChunker<T> {
   /**
    * Estimated bytes the open chunk holds, for the open chunks' shared budget (byte-budget.ts), not for
    * sizing jobs. In memory: about 2 B per byte of CSV value plus 400 B per row (benchmarks/row-memory.ts:
-   * wide rows ~1,050 B for 320 B of CSV, narrow ~450 B for 25 B). On disk: 200 B per row plus half the
-   * CSV's bytes, so the open chunks of many streams also share a bound on the disk they use.
+   * wide rows ~1,050 B for 320 B of CSV, narrow ~450 B for 25 B). On disk: 250 B per row (measured: ~225 B
+   * of heap and 24 B of look-alike table a row, whatever its width) plus half the CSV's bytes, so the open
+   * chunks of many streams also share a bound on the disk they use.
    */
   get memoryBytes(): number {
     if (this.opts.newFile) return ROW_ON_DISK_BYTES * this.rows.length + Math.ceil(this.byteSize / 2);
@@ -245,9 +246,9 @@ export class CsvChunker<T> {
   /** On disk: the file gets its header, and is rewritten when lines were merged away or rows go in parent order. */
   private finishFile(file: ChunkFile): { rows: Array<ChunkRow<T>>; file: ChunkFile } {
     let order = this.rows.map((_, p) => p);
-    if (this.parentColumns.length > 0 && !ascending(this.parents)) {
-      const parents = this.parents;
-      order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
+    if (this.parentColumns.length > 0) {
+      const parents = order.map((p) => this.parents[p] ?? ''); // rows written before the first parent column: ''
+      if (!ascending(parents)) order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
     }
     const lines = order.map((p) => this.lines[p] as number);
     const inPlace = this.deadLines === 0 && lines.every((line, j) => line === j);
@@ -279,7 +280,7 @@ export class CsvChunker<T> {
     }
     if (again) this.deadLines += 1;
     this.lines[at] = this.file.rowCount - 1;
-    this.parents[at] = parentKey(this.parentColumns, values);
+    if (this.parentColumns.length > 0) this.parents[at] = parentKey(this.parentColumns, values); // none: ''
   }
 
   private keyOf(cells: Cells): string | undefined {

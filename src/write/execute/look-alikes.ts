@@ -12,6 +12,8 @@
  *   identity, so a chunk written to disk as it fills (chunk/csv-chunker.ts) needs no cells at the cut;
  *   exact identities are compared as text, and only within a relaxed identity two rows share. A hash
  *   collision of two relaxed identities (~2⁻⁶² a pair) only adds a wave, never puts look-alikes together.
+ *   (A keyed first row's exact identity is taken as its CSV line: it differs from every key identity,
+ *   which is right, since no two rows of a chunk share a key.)
  */
 import type { Row } from '../chunk/csv-text';
 import { isBlankCell, NULL_CELL, type KeyKind } from '../chunk/record-key';
@@ -53,25 +55,69 @@ interface ColumnHash {
   rule: Rule;
 }
 
-/** Rows of one relaxed identity (by hash): its first row, and once another row shares it, each exact variant's wave. */
-interface LooseClass {
-  /** The second 32-bit lane of the relaxed identity's hash (the first is the map key). */
-  b: number;
-  /** The first row's exact identity, or its position for `exactOf` (content rows: read only on a collision). */
-  first: string | number;
-  variants?: Map<string, number>;
-  /** Another class whose first lane is the same. */
-  next?: LooseClass;
+/**
+ * The relaxed identities of a chunk's rows so far: an open-addressing table of their 62-bit hashes (two
+ * 31-bit lanes) → the position of the class's first row; 12 bytes a slot, no object per row. Written
+ * here rather than a Map: a Map entry per row (an object, a boxed key) cost ~60 bytes of every open row.
+ */
+class ClassTable {
+  private a = new Int32Array(1024);
+  private b = new Int32Array(1024);
+  /** Position + 1 of the class's first row; 0: an empty slot. */
+  private first = new Int32Array(1024);
+  private used = 0;
+
+  /** The first row of the class (a, b), or -1 after recording `position` as its first. */
+  firstOrAdd(a: number, b: number, position: number): number {
+    let mask = this.first.length - 1;
+    let i = a & mask;
+    for (;;) {
+      const f = this.first[i] as number;
+      if (f === 0) break;
+      if (this.a[i] === a && this.b[i] === b) return f - 1;
+      i = (i + 1) & mask;
+    }
+    if (2 * (this.used + 1) > this.first.length) {
+      this.grow();
+      mask = this.first.length - 1;
+      i = a & mask;
+      while (this.first[i] !== 0) i = (i + 1) & mask;
+    }
+    this.a[i] = a;
+    this.b[i] = b;
+    this.first[i] = position + 1;
+    this.used += 1;
+    return -1;
+  }
+
+  private grow(): void {
+    const [a, b, first] = [this.a, this.b, this.first];
+    const size = first.length * 2;
+    this.a = new Int32Array(size);
+    this.b = new Int32Array(size);
+    this.first = new Int32Array(size);
+    const mask = size - 1;
+    for (let j = 0; j < first.length; j++) {
+      if (first[j] === 0) continue;
+      let i = (a[j] as number) & mask;
+      while (this.first[i] !== 0) i = (i + 1) & mask;
+      this.a[i] = a[j] as number;
+      this.b[i] = b[j] as number;
+      this.first[i] = first[j] as number;
+    }
+  }
 }
 
 /**
  * The waves of `lookAlikeWaves`, decided one row at a time (see the top of this file): per row, a
- * 62-bit hash of its relaxed identity; its exact identity (the key, or the row's CSV line) only when a
- * row of the same relaxed identity came before. A row is given aligned to the chunk's columns.
+ * 62-bit hash of its relaxed identity; exact identities (a key's exact form, or the row's CSV line) only
+ * when a row of the same relaxed identity came before. A row is given aligned to the chunk's columns.
  */
 export class LookAlikeMarker {
   private byIndex: ColumnHash[] = [];
-  private classes = new Map<number, LooseClass>();
+  private classes = new ClassTable();
+  /** Per first row of a class that another row joined: each exact variant's wave. */
+  private variants = new Map<number, Map<string, number>>();
   private readonly lanes = new Int32Array(2);
 
   constructor(
@@ -81,14 +127,16 @@ export class LookAlikeMarker {
 
   /** A new chunk: rows of earlier chunks no longer count, column positions start again. */
   reset(): void {
-    this.classes = new Map();
+    this.classes = new ClassTable();
+    this.variants = new Map();
     this.byIndex = [];
   }
 
   /**
    * The wave of the row at `position` of the chunk: 0 unless a row of other exact content looks like it.
    * `exactOf(position)` gives a row's exact content (its CSV line, trailing empty cells trimmed), asked
-   * only for rows whose relaxed identity an earlier row shares.
+   * only for rows whose relaxed identity an earlier row shares. Keyed rows are known by their key: two
+   * rows of one chunk never have the same one (versions are merged), so each keyed look-alike is a variant.
    */
   wave(values: Row, columns: readonly string[], position: number, exactOf: (position: number) => string): number {
     const keyAt = this.key ? columns.indexOf(this.key.column) : -1; // the key column leads the header: 0
@@ -96,19 +144,13 @@ export class LookAlikeMarker {
     const keyed = this.key !== undefined && keyValue !== undefined && !isBlankCell(keyValue);
     if (keyed) fnv2(relaxedKey((this.key as { kind: KeyKind }).kind, keyValue), 0x2545f491, false, this.lanes);
     else this.contentHash(values, columns);
-    const a = (this.lanes[0] as number) & 0x3fffffff; // a small integer: a fast map key
-    const b = this.lanes[1] as number;
-    const exact = (): string => (keyed ? `K${exactKey((this.key as { kind: KeyKind }).kind, keyValue)}` : `C${exactOf(position)}`);
-    let c = this.classes.get(a);
-    while (c && c.b !== b) c = c.next;
-    if (!c) {
-      this.classes.set(a, { b, first: keyed ? exact() : position, ...(this.classes.has(a) ? { next: this.classes.get(a) as LooseClass } : {}) });
-      return 0;
-    }
-    c.variants ??= new Map([[typeof c.first === 'string' ? c.first : `C${exactOf(c.first)}`, 0]]);
-    const mine = exact();
-    let wave = c.variants.get(mine);
-    if (wave === undefined) c.variants.set(mine, (wave = c.variants.size));
+    const first = this.classes.firstOrAdd((this.lanes[0] as number) & 0x7fffffff, (this.lanes[1] as number) & 0x7fffffff, position);
+    if (first < 0) return 0;
+    let variants = this.variants.get(first);
+    if (!variants) this.variants.set(first, (variants = new Map([[`C${exactOf(first)}`, 0]])));
+    const mine = keyed ? `K${exactKey((this.key as { kind: KeyKind }).kind, keyValue)}` : `C${exactOf(position)}`;
+    let wave = variants.get(mine);
+    if (wave === undefined) variants.set(mine, (wave = variants.size));
     return wave;
   }
 
