@@ -21,8 +21,11 @@ export const memorySection: Section = {
     for (const rows of [small, large]) {
       for (const width of ['narrow', 'wide'] as Width[]) for (const s of [1, streams]) shapes.push({ rows, width, streams: s });
     }
+    // BENCH_MEM_SHAPES=large-narrow-20,small-wide-1: only those shapes (size-width-streams), for a quick look.
+    const only = process.env.BENCH_MEM_SHAPES?.split(',').map((x) => x.trim());
+    const picked = only ? shapes.filter((s) => only.includes(`${s.rows === large ? 'large' : 'small'}-${s.width}-${s.streams}`)) : shapes;
     const results: Array<{ shape: InputShape; run: RunResult }> = [];
-    for (const shape of shapes) {
+    for (const shape of picked) {
       const input = prepareInput(ctx.workDir, shape);
       const run = await measure(ctx.fake, 'connector', input, { workDir: ctx.workDir, config: ctx.connectorConfig });
       if (shape.rows >= large) dropInput(input);

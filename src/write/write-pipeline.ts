@@ -30,7 +30,7 @@ import type { BulkIngestClient } from '../salesforce/bulk-ingest-client';
 import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { Describer } from '../salesforce/types';
 import { Admission } from './admit/admission';
-import { ByteBudget } from './chunk/byte-budget';
+import { ByteBudget, OPEN_CHUNKS_MAX_BYTES } from './chunk/byte-budget';
 import type { Chunk, ChunkRow } from './chunk/csv-chunker';
 import { chosenApiExecutor, type ChosenApiExecutor } from './execute/api-choice';
 import type { BulkExecutorOptions } from './execute/bulk-executor';
@@ -84,7 +84,7 @@ export class WritePipeline {
   private readonly settlement: Settlement;
   private readonly catalogKeys: Set<string>;
   private readonly progress: WriteProgress;
-  /** Open chunks of all streams together hold at most bulk_job_max_mb of memory (estimated), not a full chunk each. */
+  /** Open chunks of all streams together hold at most bulk_job_max_mb (64 MiB at most) of memory (estimated), not a full chunk each. */
   private readonly openBytes: ByteBudget<StreamWriter>;
   private session: SalesforceSession | undefined;
   private plans: StreamPlan[] = [];
@@ -112,7 +112,7 @@ export class WritePipeline {
     });
     this.catalogKeys = new Set(deps.catalog.streams.map((s) => streamKey({ name: s.stream.name, namespace: s.stream.namespace ?? null })));
     this.progress = new WriteProgress(deps.progressIntervalMs, deps.runner.now, (m) => deps.emitter.info(m), deps.describeJobs);
-    this.openBytes = new ByteBudget(Math.max(1, Math.floor(deps.config.bulkJobMaxMb * 1024 * 1024)));
+    this.openBytes = new ByteBudget(Math.max(1, Math.min(OPEN_CHUNKS_MAX_BYTES, Math.floor(deps.config.bulkJobMaxMb * 1024 * 1024))));
   }
 
   /** `stopInput` is called on a failure so an idle stdin does not keep the sync waiting. */
@@ -236,7 +236,7 @@ export class WritePipeline {
       maxBytes: Math.max(1, Math.floor(this.deps.config.bulkJobMaxMb * 1024 * 1024)),
       maxRows: Math.max(1, this.deps.config.bulkJobMaxRows),
     };
-    this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m));
+    this.router = new StreamRouter(plans, limits, (m) => this.deps.emitter.warn(m), this.deps.runner.chunkFile);
     for (const p of plans) this.deps.emitter.info(`Writing stream ${p.key} to ${p.object} (${p.operation}${p.externalIdFieldName ? ` on ${p.externalIdFieldName}` : ''}).`);
     return this.router;
   }

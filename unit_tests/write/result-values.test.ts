@@ -47,8 +47,9 @@ describe('relaxed values: what any echo leaves of a value', () => {
   });
 });
 
-test('the fast path for plain integers gives what the float round trip gives', () => {
-  for (const v of ['0', '7', '-7', '912260031', '-100000000000000', '999999999999999', '1000000000000000', '0012', '-0', '+5', ' 5', '1e3']) {
+test('the fast path for plain integers and decimals gives what the float round trip gives', () => {
+  const decimals = ['5250.5', '-5250.5', '1.5', '12345678901234.5', '1234567890123.45', '1234567890123456.5', '123456789012345.6', '-12345678901234.56', '1.10', '0.5', '1.05', '9.999999999999999', '99999999999999.9', '1.000000000000001'];
+  for (const v of ['0', '7', '-7', '912260031', '-100000000000000', '999999999999999', '1000000000000000', '0012', '-0', '+5', ' 5', '1e3', ...decimals]) {
     const n = Number(v.trim());
     const general = Number.isFinite(n) ? String(Number(n.toPrecision(15))) : v.trim().toLowerCase();
     expect([v, relaxed('number', v)]).toEqual([v, general]);

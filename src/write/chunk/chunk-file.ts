@@ -15,13 +15,32 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { Readable } from 'node:stream';
+import Papa from 'papaparse';
+import { systemError } from '../../errors';
 import { NEEDS_QUOTES } from './csv-text';
 
 /** Written to the file once this much text is pending. */
 const WRITE_BYTES = 256 * 1024;
+/** At most this much is read at once when rows are copied in a new order. */
+const READ_BYTES = 1024 * 1024;
 
 export function csvCell(value: string): string {
   return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One row's CSV line (no newline). */
+export function csvLine(values: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] as string);
+  return line;
+}
+
+/** What a user reads when a chunk could not be written to (or read from) the temporary folder. */
+export function chunkFileError(rows: number, err: unknown): Error {
+  return systemError(
+    `Could not write a chunk of ${rows} rows to the temporary folder (${(err as Error).message}). Give the connector a writable temporary folder with room for the open chunks and the jobs in flight (TMPDIR; bulk_job_max_mb bounds both).`,
+    String(err),
+  );
 }
 
 /** This connector's folder in the temp folder; each process's chunk folder in it is `<pid>-XXXXXX`. */
@@ -127,7 +146,7 @@ export class ChunkFile {
   private padding = 0;
 
   constructor(readonly file: string) {
-    this.fd = fs.openSync(file, 'wx', 0o600);
+    this.fd = fs.openSync(file, 'wx+', 0o600); // read too: readRow
   }
 
   get rowCount(): number {
@@ -141,12 +160,16 @@ export class ChunkFile {
 
   /** Appends one row, its values aligned to the chunk's columns so far. */
   addRow(values: readonly string[]): void {
+    this.addLine(csvLine(values), values.length);
+  }
+
+  /** Appends one row as its CSV line (csvLine, no newline) of `width` cells. */
+  addLine(text: string, width: number): void {
     if (this.fd === undefined) throw new Error('ChunkFile: row added after finish');
+    const cells = Math.max(1, width); // a row of no cells is a line of one empty cell
     const last = this.widths[this.widths.length - 1];
-    if (!last || last.width !== values.length) this.widths.push({ fromRow: this.rows, width: values.length });
-    let line = '';
-    for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] as string);
-    line += '\n';
+    if (!last || last.width !== cells) this.widths.push({ fromRow: this.rows, width: cells });
+    const line = `${text}\n`;
     const n = Buffer.byteLength(line, 'utf8');
     this.pending.push(line);
     this.pendingBytes += n;
@@ -161,11 +184,38 @@ export class ChunkFile {
     if (this.pendingBytes >= WRITE_BYTES) this.writePending();
   }
 
-  /** Writes the rest to disk and fixes the header: no row may be added after. */
-  finish(columns: readonly string[]): void {
+  /** Row `i`'s CSV line as written (no newline, not padded), read back from the file. */
+  readLine(i: number): string {
+    if (this.fd === undefined || i < 0 || i >= this.rows) throw new Error(`ChunkFile: no row ${i} to read`);
+    this.writePending();
+    const start = i === 0 ? 0 : (this.rowEnds[i - 1] as number);
+    const bytes = Buffer.alloc((this.rowEnds[i] as number) - start - 1); // without its '\n'
+    if (bytes.length > 0) fs.readSync(this.fd, bytes, 0, bytes.length, start);
+    return bytes.toString('utf8');
+  }
+
+  /**
+   * The cells of row `i` as it was written (aligned to the columns of that moment), read back from the
+   * file: the chunker merges a later version of a record into it. Rare, so a read per call.
+   */
+  readRow(i: number): string[] {
+    const line = this.readLine(i);
+    const width = this.widthOf(i);
+    if (line === '') return new Array<string>(width).fill('');
+    const parsed = Papa.parse<string[]>(line, { header: false, delimiter: ',', newline: '\n', quoteChar: '"', dynamicTyping: false });
+    return parsed.data[0] ?? new Array<string>(width).fill('');
+  }
+
+  /**
+   * Writes the rest to disk and fixes the header: no row may be added after. With `order`, the file is
+   * rewritten to hold only those rows, in that order (a version merged into a later row is left out;
+   * rows of one parent go together), each padded to the header's width.
+   */
+  finish(columns: readonly string[], order?: ArrayLike<number>): void {
     if (this.fd === undefined) return;
     this.writePending();
-    fs.closeSync(this.fd);
+    if (order) this.rewrite(order, columns.length); // closes the file
+    else fs.closeSync(this.fd);
     this.fd = undefined;
     this.header = Buffer.from(columns.map(csvCell).join(',') + '\n', 'utf8');
     this.headerWidth = columns.length;
@@ -198,6 +248,70 @@ export class ChunkFile {
     fs.writeSync(this.fd, this.pending.join(''));
     this.pending = [];
     this.pendingBytes = 0;
+  }
+
+  /** Cells of row `i` when it was written (widths only grow, so the last segment starting at or before it). */
+  private widthOf(i: number): number {
+    let lo = 0;
+    let hi = this.widths.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if ((this.widths[mid] as { fromRow: number }).fromRow <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    return this.widths[lo]?.width ?? 0;
+  }
+
+  /** Copies rows `order` (in that order, padded to `width` cells) to a new file that replaces this one. */
+  private rewrite(order: ArrayLike<number>, width: number): void {
+    const fd = this.fd as number;
+    const target = `${this.file}.next`;
+    const out = fs.openSync(target, 'wx', 0o600);
+    const ends = new Float64Array(Math.max(1, order.length));
+    const parts: Buffer[] = [];
+    let partBytes = 0;
+    let written = 0;
+    try {
+      for (let j = 0; j < order.length; ) {
+        // A run of consecutive rows is read at once (data often arrives already in order).
+        const first = order[j] as number;
+        const from = this.startOf(first);
+        let run = 1;
+        while (j + run < order.length && order[j + run] === first + run && (this.rowEnds[first + run - 1] as number) - from < READ_BYTES) run += 1;
+        const last = first + run - 1;
+        const block = Buffer.allocUnsafe((this.rowEnds[last] as number) - from);
+        fs.readSync(fd, block, 0, block.length, from);
+        for (let i = first; i <= last; i++, j++) {
+          const line = block.subarray(this.startOf(i) - from, (this.rowEnds[i] as number) - from);
+          const pad = width - this.widthOf(i);
+          if (pad > 0) parts.push(line.subarray(0, line.length - 1), Buffer.from(`${','.repeat(pad)}\n`));
+          else parts.push(line);
+          partBytes += line.length + Math.max(0, pad);
+          written += line.length + Math.max(0, pad);
+          ends[j] = written;
+        }
+        if (partBytes >= WRITE_BYTES) {
+          fs.writevSync(out, parts);
+          parts.length = 0;
+          partBytes = 0;
+        }
+      }
+      if (parts.length > 0) fs.writevSync(out, parts);
+    } finally {
+      fs.closeSync(out);
+    }
+    fs.renameSync(target, this.file);
+    fs.closeSync(fd);
+    this.fd = undefined;
+    this.rowEnds = ends;
+    this.rows = order.length;
+    this.bodyBytes = written;
+    this.widths.length = 0;
+    this.widths.push({ fromRow: 0, width });
+  }
+
+  private startOf(i: number): number {
+    return i === 0 ? 0 : (this.rowEnds[i - 1] as number);
   }
 
   /** Streams the file, adding `pads[s]` empty cells before the '\n' of every row of width segment s. */

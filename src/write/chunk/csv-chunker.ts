@@ -15,8 +15,15 @@
  *   when the chunk is cut: Salesforce processes a job in parallel batches and locks the parent of each
  *   row, so children of one parent spread over many batches cause UNABLE_TO_LOCK_ROW. Row order in a
  *   job carries no meaning (no record appears twice; results are attributed by key or content).
+ * - **On disk** (`newFile` given): each row is written to the chunk's file (chunk-file.ts) as it
+ *   arrives and keeps no cells — the job uploads that file as is. A later version of a record reads
+ *   the earlier row back from the file, merges, and is written again (the earlier line is left out
+ *   at the cut); rows are grouped by parent at the cut from a short parent key each row keeps. Each
+ *   row's look-alike wave is marked as it arrives (`marker`, execute/look-alikes.ts), since the cells
+ *   are gone by the cut.
  */
 import type { Cells } from '../map/record-mapper';
+import { chunkFileError, csvLine, type ChunkFile } from './chunk-file';
 import { csvBytes, csvValueBytes, type Row } from './csv-text';
 import { recordKey, type KeyKind } from './record-key';
 
@@ -24,11 +31,32 @@ export type { Row } from './csv-text';
 
 /** Memory of one open row besides its values (cells array, string headers, sources): see `memoryBytes`. */
 const ROW_MEMORY_BYTES = 400;
+/** Memory of one open row whose cells are on disk (row, sources, input record's place, look-alike slot): see `memoryBytes`. */
+const ROW_ON_DISK_BYTES = 250;
+
+const NO_CELLS: Row = [];
 
 /** One row of a chunk and the input records merged into it (oldest first). */
 export interface ChunkRow<T> {
+  /** Empty while the row is on disk (Chunk.file): read back by whoever needs the values. */
   cells: Row;
   sources: T[];
+  /** The row's look-alike wave when not 0 (marked as rows arrive: `RowMarker`). */
+  wave?: number;
+}
+
+/** Marks each new row of a chunk with its look-alike wave (execute/look-alikes.ts's LookAlikeMarker). */
+export interface RowMarker {
+  reset(): void;
+  /** `values` aligned to `columns`; `exactOf(position)` a row's CSV line without trailing empty cells. */
+  wave(values: Row, columns: readonly string[], position: number, exactOf: (position: number) => string): number;
+}
+
+export interface ChunkerOptions {
+  /** A new file for a chunk: rows go to disk as they arrive (see above). */
+  newFile?: () => ChunkFile;
+  /** Marks rows' look-alike waves as they arrive (Chunk.marked). */
+  marker?: RowMarker;
 }
 
 export interface Chunk<T> {
@@ -40,6 +68,10 @@ export interface Chunk<T> {
   merged: number;
   /** Rows of the chunk that hold more than one version of their record. */
   mergedRecords: number;
+  /** The rows' CSV (header included), in `rows` order, when they went to disk as they arrived: rows hold no cells. */
+  file?: ChunkFile;
+  /** Every row's look-alike wave is marked (`ChunkRow.wave`). */
+  marked: boolean;
 }
 
 export interface ChunkLimits {
@@ -55,13 +87,24 @@ export interface ChunkKey {
 export class CsvChunker<T> {
   private columns: string[] = [];
   private columnIndex = new Map<string, number>();
+  /** Indexes of the parent columns (groupBy) among `columns`. */
+  private parentColumns: number[] = [];
   private rows: Array<ChunkRow<T>> = [];
-  private byKey = new Map<string, ChunkRow<T>>();
+  /** Row position of each record key in `rows`. */
+  private byKey = new Map<string, number>();
   private merged = 0;
   private mergedRecords = 0;
   private nameBytes = 0;
   private valueBytes = 0;
   private readonly limits: ChunkLimits;
+  /** On disk: the open chunk's file, each row's line in it, its parent key; lines left out at the cut. */
+  private file: ChunkFile | undefined;
+  private lines: number[] = [];
+  private parents: string[] = [];
+  private deadLines = 0;
+  /** Reused by `add`: each cell's column position and value. */
+  private readonly scratchAt: number[] = [];
+  private readonly scratchValues: string[] = [];
 
   constructor(
     limits: ChunkLimits | number,
@@ -70,6 +113,7 @@ export class CsvChunker<T> {
     private readonly groupBy: (column: string) => boolean = () => false,
     /** The record key column (Id / external id): rows with the same key are merged. */
     private readonly key?: ChunkKey,
+    private readonly opts: ChunkerOptions = {},
   ) {
     this.limits = typeof limits === 'number' ? { maxBytes: limits, maxRows: Infinity } : limits;
     this.reset();
@@ -85,11 +129,14 @@ export class CsvChunker<T> {
   }
 
   /**
-   * Estimated bytes of memory the open chunk's rows hold (their cells and what travels with them): about
-   * 2 B per byte of CSV value plus 400 B per row, from benchmarks/row-memory.ts (wide rows ~1,050 B for
-   * 320 B of CSV, narrow ~450 B for 25 B). Sizes the open chunks' shared budget (byte-budget.ts), not jobs.
+   * Estimated bytes the open chunk holds, for the open chunks' shared budget (byte-budget.ts), not for
+   * sizing jobs. In memory: about 2 B per byte of CSV value plus 400 B per row (benchmarks/row-memory.ts:
+   * wide rows ~1,050 B for 320 B of CSV, narrow ~450 B for 25 B). On disk: 250 B per row (measured: ~225 B
+   * of heap and 24 B of look-alike table a row, whatever its width) plus half the CSV's bytes, so the open
+   * chunks of many streams also share a bound on the disk they use.
    */
   get memoryBytes(): number {
+    if (this.opts.newFile) return ROW_ON_DISK_BYTES * this.rows.length + Math.ceil(this.byteSize / 2);
     return 2 * this.valueBytes + ROW_MEMORY_BYTES * this.rows.length;
   }
 
@@ -105,7 +152,50 @@ export class CsvChunker<T> {
    */
   add(cells: Cells, meta: T): Chunk<T> | undefined {
     const key = this.keyOf(cells);
-    const existing = key === undefined ? undefined : this.byKey.get(key);
+    const at = key === undefined ? undefined : this.byKey.get(key);
+    if (at !== undefined) return this.merge(at, cells, meta);
+    // The row's values aligned to the columns; a column it is the first to have goes after the others.
+    let fresh: string[] | undefined;
+    let width = 0;
+    let n = 0;
+    const place = this.scratchAt;
+    const cellValues = this.scratchValues;
+    for (const column in cells) {
+      const k = this.columnIndex.get(column) ?? this.columns.length + (fresh ??= []).push(column) - 1;
+      if (k + 1 > width) width = k + 1;
+      place[n] = k;
+      cellValues[n++] = cells[column] as string;
+    }
+    const values = new Array<string>(width).fill('');
+    for (let j = 0; j < n; j++) values[place[j] as number] = cellValues[j] as string;
+    // On disk the row's CSV line is made once: its size, and what the file gets.
+    const line = this.opts.newFile ? csvLine(values) : undefined;
+    let rowBytes = 0;
+    if (line !== undefined) rowBytes = Buffer.byteLength(line, 'utf8') - (Math.max(1, width) - 1);
+    else for (const value of values) rowBytes += csvValueBytes(value);
+    if (this.rows.length > 0) {
+      const freshNameBytes = fresh ? fresh.reduce((n, c) => n + csvValueBytes(c), 0) : 0;
+      const next = csvBytes(this.columns.length + (fresh?.length ?? 0), this.rows.length + 1, this.nameBytes + freshNameBytes, this.valueBytes + rowBytes);
+      if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) return this.cutBefore(cells, meta);
+    }
+    if (fresh) for (const column of fresh) this.addColumn(column);
+    this.valueBytes += rowBytes;
+    const row: ChunkRow<T> = { cells: values, sources: [meta] };
+    const position = this.rows.push(row) - 1;
+    if (key !== undefined) this.byKey.set(key, position);
+    if (line !== undefined) {
+      this.writeLine(position, line, width, values, false);
+      row.cells = NO_CELLS;
+    }
+    const wave = this.opts.marker?.wave(values, this.columns, position, (p) => this.exactLine(p));
+    if (wave) row.wave = wave;
+    return undefined;
+  }
+
+  /** A later version of the record of row `at`: merged into it (its cells win), unless it overflows the chunk. */
+  private merge(at: number, cells: Cells, meta: T): Chunk<T> | undefined {
+    const existing = this.rows[at] as ChunkRow<T>;
+    const before = this.file ? this.readLine(at) : existing.cells;
     let newNameBytes = 0;
     let newCols = 0;
     let deltaBytes = 0;
@@ -115,51 +205,82 @@ export class CsvChunker<T> {
         newCols += 1;
         newNameBytes += csvValueBytes(column);
       }
-      deltaBytes += csvValueBytes(cells[column] as string) - (existing && k !== undefined ? csvValueBytes(existing.cells[k] ?? '') : 0);
+      deltaBytes += csvValueBytes(cells[column] as string) - (k !== undefined ? csvValueBytes(before[k] ?? '') : 0);
     }
-    if (this.rows.length > 0) {
-      const rows = this.rows.length + (existing ? 0 : 1);
-      const next = csvBytes(this.columns.length + newCols, rows, this.nameBytes + newNameBytes, this.valueBytes + deltaBytes);
-      if (next > this.limits.maxBytes || (!existing && this.rows.length >= this.limits.maxRows)) {
-        const cut = this.flush();
-        this.add(cells, meta); // an empty chunk always takes the row
-        return cut;
-      }
-    }
+    const next = csvBytes(this.columns.length + newCols, this.rows.length, this.nameBytes + newNameBytes, this.valueBytes + deltaBytes);
+    if (next > this.limits.maxBytes) return this.cutBefore(cells, meta);
     this.valueBytes += deltaBytes;
-    if (existing) {
-      for (const column in cells) existing.cells[this.columnIndex.get(column) ?? this.addColumn(column)] = cells[column] as string;
-      for (let k = 0; k < existing.cells.length; k += 1) existing.cells[k] ??= '';
-      existing.sources.push(meta);
-      this.merged += 1;
-      if (existing.sources.length === 2) this.mergedRecords += 1;
-      return undefined;
-    }
-    // Sized once (an array grown by push keeps spare capacity).
-    let width = 0;
-    for (const column in cells) {
-      const k = this.columnIndex.get(column) ?? this.addColumn(column);
-      if (k + 1 > width) width = k + 1;
-    }
-    const row: ChunkRow<T> = { cells: new Array<string>(width).fill(''), sources: [meta] };
-    for (const column in cells) row.cells[this.columnIndex.get(column) as number] = cells[column] as string;
-    this.rows.push(row);
-    if (key !== undefined) this.byKey.set(key, row);
+    for (const column in cells) before[this.columnIndex.get(column) ?? this.addColumn(column)] = cells[column] as string;
+    for (let k = 0; k < before.length; k += 1) before[k] ??= '';
+    existing.sources.push(meta);
+    this.merged += 1;
+    if (existing.sources.length === 2) this.mergedRecords += 1;
+    if (this.file) this.writeLine(at, csvLine(before), before.length, before, true);
     return undefined;
+  }
+
+  /** The rows so far are cut into a chunk (returned); the row starts the next one (an empty chunk always takes it). */
+  private cutBefore(cells: Cells, meta: T): Chunk<T> | undefined {
+    const cut = this.flush();
+    this.add(cells, meta);
+    return cut;
+  }
+
+  /** A row's exact content, as its CSV line without trailing empty cells (look-alike marking, on a collision only). */
+  private exactLine(position: number): string {
+    const line = this.file ? (this.file as ChunkFile).readLine(this.lines[position] as number) : csvLine((this.rows[position] as ChunkRow<T>).cells);
+    let end = line.length;
+    while (end > 0 && line.charCodeAt(end - 1) === 44) end -= 1; // ','
+    return line.slice(0, end);
   }
 
   /** Cuts the rows so far into a chunk; undefined when there are none. */
   flush(): Chunk<T> | undefined {
     if (this.rows.length === 0) return undefined;
-    const chunk: Chunk<T> = {
-      columns: this.columns,
-      rows: groupByParent(this.columns, this.rows, this.groupBy),
-      keys: new Set(this.byKey.keys()),
-      merged: this.merged,
-      mergedRecords: this.mergedRecords,
-    };
+    const base = { columns: this.columns, keys: new Set(this.byKey.keys()), merged: this.merged, mergedRecords: this.mergedRecords, marked: this.opts.marker !== undefined };
+    const chunk: Chunk<T> = this.file ? { ...base, ...this.finishFile(this.file) } : { ...base, rows: groupByParent(this.columns, this.rows, this.groupBy) };
     this.reset();
     return chunk;
+  }
+
+  /** On disk: the file gets its header, and is rewritten when lines were merged away or rows go in parent order. */
+  private finishFile(file: ChunkFile): { rows: Array<ChunkRow<T>>; file: ChunkFile } {
+    let order = this.rows.map((_, p) => p);
+    if (this.parentColumns.length > 0) {
+      const parents = order.map((p) => this.parents[p] ?? ''); // rows written before the first parent column: ''
+      if (!ascending(parents)) order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
+    }
+    const lines = order.map((p) => this.lines[p] as number);
+    const inPlace = this.deadLines === 0 && lines.every((line, j) => line === j);
+    try {
+      file.finish(this.columns, inPlace ? undefined : lines);
+    } catch (err) {
+      file.remove();
+      throw chunkFileError(this.rows.length, err);
+    }
+    return { rows: order.map((p) => this.rows[p] as ChunkRow<T>), file };
+  }
+
+  /** Row `at`'s cells read back from the file (a later version of its record arrived). */
+  private readLine(at: number): Row {
+    try {
+      return (this.file as ChunkFile).readRow(this.lines[at] as number);
+    } catch (err) {
+      throw chunkFileError(this.rows.length, err);
+    }
+  }
+
+  /** Row `at`'s CSV line to the chunk's file (again, after a merge: its earlier line is then left out at the cut). */
+  private writeLine(at: number, line: string, width: number, values: Row, again: boolean): void {
+    try {
+      this.file ??= (this.opts.newFile as () => ChunkFile)();
+      this.file.addLine(line, width);
+    } catch (err) {
+      throw chunkFileError(this.rows.length, err);
+    }
+    if (again) this.deadLines += 1;
+    this.lines[at] = this.file.rowCount - 1;
+    if (this.parentColumns.length > 0) this.parents[at] = parentKey(this.parentColumns, values); // none: ''
   }
 
   private keyOf(cells: Cells): string | undefined {
@@ -171,12 +292,18 @@ export class CsvChunker<T> {
   private reset(): void {
     this.columns = [];
     this.columnIndex = new Map();
+    this.parentColumns = [];
     this.rows = [];
     this.byKey = new Map();
     this.merged = 0;
     this.mergedRecords = 0;
     this.nameBytes = 0;
     this.valueBytes = 0;
+    this.file = undefined;
+    this.lines = [];
+    this.parents = [];
+    this.deadLines = 0;
+    this.opts.marker?.reset();
     for (const c of this.requiredColumns) this.addColumn(c);
   }
 
@@ -187,8 +314,27 @@ export class CsvChunker<T> {
     this.columnIndex.set(column, k);
     this.columns.push(column);
     this.nameBytes += csvValueBytes(column);
+    if (this.groupBy(column)) this.parentColumns.push(k);
     return k;
   }
+}
+
+/**
+ * The row's parent values as one string that sorts as groupByParent compares rows (column by column,
+ * a missing value as empty): NUL-joined, trailing empty values left out.
+ */
+function parentKey(columns: number[], values: Row): string {
+  if (columns.length === 0) return '';
+  let key = values[columns[0] as number] ?? '';
+  for (let j = 1; j < columns.length; j++) key += `\u0000${values[columns[j] as number] ?? ''}`;
+  let end = key.length;
+  while (end > 0 && key.charCodeAt(end - 1) === 0) end -= 1;
+  return end === key.length ? key : key.slice(0, end);
+}
+
+function ascending(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
 }
 
 /** Stable sort of rows by the values of the parent columns; unchanged when there are none. */

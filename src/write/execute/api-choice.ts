@@ -15,6 +15,7 @@ import type { SalesforceApi } from '../../salesforce/salesforce-api';
 import type { Row } from '../chunk/csv-text';
 import { BulkChunkExecutor, type BulkExecutorOptions } from './bulk-executor';
 import type { ChunkExecutor, ChunkOutcome, ChunkWork } from './chunk-executor';
+import { readCellsBack } from './job-csv';
 import { RestChunkExecutor } from './rest-executor';
 
 /** sObject Collections requests of one chunk in flight at once, and tries of one Salesforce refused unprocessed. */
@@ -56,10 +57,16 @@ export class ChosenApiExecutor implements ChunkExecutor {
     );
   }
 
-  run<R extends { cells: Row }>(work: ChunkWork<R>): Promise<ChunkOutcome<R>> {
+  async run<R extends { cells: Row }>(work: ChunkWork<R>): Promise<ChunkOutcome<R>> {
     const api = chooseApi(this.mode, this.restMaxRows, work.operation, work.rows.length);
     this.tally[api].rows += work.rows.length;
     this.tally[api].chunks += 1;
+    if (api === 'rest' && work.file) {
+      // sObject Collections sends each row's values as JSON: a chunk the chunker wrote to disk is read back (< rest_max_rows rows).
+      const { file, ...inMemory } = work;
+      await readCellsBack(work.columns, work.rows, file);
+      return this.executors.rest.run(inMemory);
+    }
     return this.executors[api].run(work);
   }
 }

@@ -2,7 +2,9 @@
  * The Bulk API 2.0 chunk executor: runs a chunk through ingest jobs until every row is settled.
  *
  * - The rows are split into look-alike waves (look-alikes.ts), one job each, so result rows are
- *   attributed without ambiguity; nearly always one wave.
+ *   attributed without ambiguity; nearly always one wave. A chunk the chunker wrote to disk as rows
+ *   arrived (`work.file`) is uploaded from that file as is when it is one wave; otherwise its cells are
+ *   read back and each wave gets its own file.
  * - Per job: submit (job-submitter.ts: create → PUT → close, no job left Open) → poll (job-poller.ts)
  *   → count-first settlement (job-results.ts) → each row's outcome classified (failure-causes.ts):
  *   - loaded → loaded; a row error → rejected with Salesforce's code, or (locks) sent again in a
@@ -24,9 +26,9 @@ import { classifyJob, classifyRow, type Cause } from './failure-causes';
 import { settledByCounters, settleJob, type SettledOutcome } from './job-results';
 import { pollJob, type PollOptions } from './job-poller';
 import type { PollPace } from './poll-schedule';
-import { JobCsv } from './job-csv';
+import { JobCsv, readCellsBack } from './job-csv';
 import { JobSubmitter, type SubmitOptions } from './job-submitter';
-import { lookAlikeWaves } from './look-alikes';
+import { lookAlikeWaves, markedWaves } from './look-alikes';
 
 export const RESULT_AMBIGUOUS_ERROR = 'DESTINATION_RESULT_AMBIGUOUS';
 
@@ -47,6 +49,8 @@ interface Group<R> {
   failures: number;
   /** Jobs of the sync that had succeeded when these rows' first job failed. */
   okAtFirstFailure?: number;
+  /** These rows' CSV, already written (the chunk's own file). */
+  file?: ChunkFile;
 }
 
 interface ChunkRun<R extends { cells: Row }> {
@@ -72,22 +76,25 @@ export class BulkChunkExecutor implements ChunkExecutor {
     this.submitter = new JobSubmitter(client, opts);
   }
 
-  async run<R extends { cells: Row }>(work: ChunkWork<R>): Promise<ChunkOutcome<R>> {
-    const waves = lookAlikeWaves(work, work.rows);
+  async run<R extends { cells: Row; wave?: number }>(work: ChunkWork<R>): Promise<ChunkOutcome<R>> {
+    let waves = work.marked ? markedWaves(work.rows) : undefined;
+    const file = waves?.length === 1 ? work.file : undefined; // uploaded as is
+    if (work.file && !file) await readCellsBack(work.columns, work.rows, work.file);
+    waves ??= lookAlikeWaves(work, work.rows);
     if (waves.length > 1) {
       const later = waves.slice(1).reduce((n, w) => n + w.length, 0);
       this.opts.log('INFO', `${later} ${work.object} row(s) look like other rows of their chunk once Salesforce echoes them (case, spaces, number format); they go in ${waves.length - 1} separate job(s) so every result is attributed exactly.`);
     }
     const run: ChunkRun<R> = { work, settled: [], jobIds: [], queue: [], failedJobs: 0, maxFailedJobs: 2 * Math.ceil(Math.log2(work.rows.length + 1)) + 4 };
     for (const wave of waves) {
-      run.queue.push({ rows: wave, attempt: 1, failures: 0 });
+      run.queue.push({ rows: wave, attempt: 1, failures: 0, ...(file ? { file } : {}) });
       while (run.queue.length > 0) await this.runGroup(run, run.queue.shift() as Group<R>);
     }
     return { settled: run.settled, jobIds: run.jobIds };
   }
 
   private async runGroup<R extends { cells: Row }>(run: ChunkRun<R>, group: Group<R>): Promise<void> {
-    const csv = new JobCsv(run.work.columns, group.rows, this.opts.chunkFile);
+    const csv = group.file ? JobCsv.adopt(run.work.columns, group.rows, group.file) : new JobCsv(run.work.columns, group.rows, this.opts.chunkFile);
     try {
       await this.runJob(run, group, csv);
     } finally {
@@ -111,7 +118,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
       }
       this.opts.log('INFO', `Salesforce refused the upload of ingest job ${jobId} (${work.object}, ${group.rows.length} rows) as too large; sending the rows in two smaller jobs.`);
       await csv.restore();
-      for (const half of halves(group.rows)) run.queue.push({ ...group, rows: half, attempt: group.attempt + 1 });
+      for (const half of halves(group.rows)) run.queue.push({ ...group, rows: half, attempt: group.attempt + 1, file: undefined });
       return;
     }
     const info = await pollJob(this.client, { jobId, object: work.object, rows: group.rows.length }, this.opts, this.pace);
@@ -138,7 +145,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
     if (again.length > 0) {
       this.opts.log('INFO', `${again.length} ${work.object} row(s) of job ${jobId} failed with a lock or passing server error; retrying them in a new job (attempt ${group.attempt + 1} of ${this.opts.rowAttempts}).`);
       await this.opts.sleep(this.opts.rowRetryBackoffMs * group.attempt);
-      run.queue.push({ ...group, rows: again, attempt: group.attempt + 1 });
+      run.queue.push({ ...group, rows: again, attempt: group.attempt + 1, file: undefined });
     }
   }
 

@@ -15,6 +15,7 @@
  * travels with a row (its input records) stays with it.
  */
 import type { BulkOperation } from '../../salesforce/types';
+import type { ChunkFile } from '../chunk/chunk-file';
 import type { Row } from '../chunk/csv-text';
 import type { KeyKind } from '../chunk/record-key';
 
@@ -25,7 +26,7 @@ export interface ChunkTarget {
   assignmentRuleId?: string;
 }
 
-export interface ChunkWork<R extends { cells: Row }> extends ChunkTarget {
+export interface ChunkWork<R extends { cells: Row; wave?: number }> extends ChunkTarget {
   columns: string[];
   /** `cells` aligned to `columns` (a shorter row: the rest are empty). No record key appears twice. */
   rows: R[];
@@ -33,6 +34,10 @@ export interface ChunkWork<R extends { cells: Row }> extends ChunkTarget {
   types: Map<string, string>;
   /** The record key column and how its values compare (keyed operations). */
   key?: { column: string; kind: KeyKind };
+  /** The rows' CSV on disk in `rows` order, written as they arrived (chunk/csv-chunker.ts): the rows hold no cells. */
+  file?: ChunkFile;
+  /** Every row carries its look-alike wave (`wave`, absent = 0), marked as it arrived. */
+  marked?: boolean;
 }
 
 export type RowResult =

@@ -13,6 +13,8 @@ export function chunkWork(writer: Pick<StreamWriter, 'plan' | 'mapper'>, chunk: 
     ...(plan.recordKey ? { key: plan.recordKey } : {}),
     columns: chunk.columns,
     rows: chunk.rows,
+    ...(chunk.file ? { file: chunk.file } : {}),
+    marked: chunk.marked,
     types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
   };
 }

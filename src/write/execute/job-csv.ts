@@ -13,7 +13,7 @@ import Papa from 'papaparse';
 import { pipeline } from 'node:stream/promises';
 import { systemError } from '../../errors';
 import type { ReplayableBody } from '../../salesforce/salesforce-api';
-import type { ChunkFile } from '../chunk/chunk-file';
+import { chunkFileError, type ChunkFile } from '../chunk/chunk-file';
 import { toCsv, type Row } from '../chunk/csv-text';
 
 const NO_CELLS: Row = [];
@@ -23,11 +23,23 @@ export class JobCsv<R extends { cells: Row }> {
   private released: boolean;
   private readonly file: ChunkFile | undefined;
 
+  /** Rows already on disk in `file` (chunk/csv-chunker.ts wrote them as they arrived; the rows hold no cells): uploaded as is. */
+  static adopt<R extends { cells: Row }>(columns: string[], rows: R[], file: ChunkFile): JobCsv<R> {
+    return new JobCsv(columns, rows, undefined, file);
+  }
+
   constructor(
     private readonly columns: string[],
     private readonly rows: R[],
     newFile?: () => ChunkFile,
+    written?: ChunkFile,
   ) {
+    if (written) {
+      this.file = written;
+      this.body = written;
+      this.released = true;
+      return;
+    }
     if (!newFile) {
       this.body = toCsv(columns, rows.map((r) => r.cells));
       this.released = false;
@@ -40,7 +52,7 @@ export class JobCsv<R extends { cells: Row }> {
       file.finish(columns);
     } catch (err) {
       file?.remove();
-      throw systemError(`Could not write a chunk of ${rows.length} rows to the temporary folder (${(err as Error).message}). Give the connector a writable temporary folder with room for a job's CSV (TMPDIR, bulk_job_max_mb).`, String(err));
+      throw chunkFileError(rows.length, err);
     }
     for (const row of rows) row.cells = NO_CELLS;
     this.file = file;
@@ -74,6 +86,16 @@ export class JobCsv<R extends { cells: Row }> {
 
   remove(): void {
     this.file?.remove();
+  }
+}
+
+/** Puts the cells of rows the chunker wrote to `file` back into them (REST, or rows split into waves) and removes the file. */
+export async function readCellsBack<R extends { cells: Row }>(columns: string[], rows: R[], file: ChunkFile): Promise<void> {
+  const csv = JobCsv.adopt(columns, rows, file);
+  try {
+    await csv.restore();
+  } finally {
+    csv.remove();
   }
 }
 

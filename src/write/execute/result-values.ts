@@ -16,6 +16,8 @@ import { exactDecimal, isBlankCell, NULL_CELL, to18, type KeyKind } from '../chu
 
 /** An integer of at most 15 digits, in its shortest form: `String(Number(x))` gives it back unchanged. */
 const PLAIN_INTEGER = /^(?:0|-?[1-9]\d{0,14})$/;
+/** A decimal ≥ 1 in magnitude, no trailing zero, at most 15 digits (checked apart): also given back unchanged. */
+const PLAIN_DECIMAL = /^-?[1-9]\d*\.\d*[1-9]$/;
 
 const NUMERIC = new Set(['int', 'long', 'double', 'currency', 'percent']);
 
@@ -35,7 +37,8 @@ export function relaxed(rule: Rule, value: string): string {
   if (value === '' || value === NULL_CELL) return '';
   switch (rule) {
     case 'number': {
-      if (PLAIN_INTEGER.test(value)) return value; // what the general path gives it, without the float round trip
+      // What the general path gives them, without the float round trip.
+      if (PLAIN_INTEGER.test(value) || (value.length <= 17 && PLAIN_DECIMAL.test(value) && value.length - (value[0] === '-' ? 2 : 1) <= 15)) return value;
       const n = Number(value.trim());
       return Number.isFinite(n) ? String(Number(n.toPrecision(15))) : value.trim().toLowerCase();
     }

@@ -3,7 +3,9 @@
  * A RECORD for a stream that is not in the configured catalog is malformed input: system_error.
  */
 import { type ConnectorError, systemError } from '../../errors';
+import type { ChunkFile } from '../chunk/chunk-file';
 import { CsvChunker, type ChunkLimits } from '../chunk/csv-chunker';
+import { LookAlikeMarker } from '../execute/look-alikes';
 import { RecordMapper } from '../map/record-mapper';
 import type { Segment } from '../settle/checkpoint-ledger';
 import type { KeptRecord } from '../settle/record-spool';
@@ -42,7 +44,8 @@ export class StreamRouter {
   private readonly writers = new Map<string, StreamWriter>();
   private readonly list: StreamWriter[];
 
-  constructor(plans: StreamPlan[], limits: ChunkLimits, warn: (message: string) => void) {
+  /** `newFile`: open chunks go to disk as rows arrive (chunk/csv-chunker.ts); without it they stay in memory. */
+  constructor(plans: StreamPlan[], limits: ChunkLimits, warn: (message: string) => void, newFile?: () => ChunkFile) {
     for (const plan of plans) {
       const mapper = new RecordMapper(plan, warn);
       // Lookup columns (AccountId, Account.Ext_Id__c, …): rows of one parent go together (fewer row locks).
@@ -51,7 +54,11 @@ export class StreamRouter {
       const writer: StreamWriter = {
         plan,
         mapper,
-        chunker: new CsvChunker<RowMeta>(limits, plan.recordKey ? [plan.recordKey.column] : [], isParent, plan.recordKey),
+        // Look-alike waves are marked as rows arrive (the cells of a chunk on disk are gone by the cut).
+        chunker: new CsvChunker<RowMeta>(limits, plan.recordKey ? [plan.recordKey.column] : [], isParent, plan.recordKey, {
+          ...(newFile ? { newFile } : {}),
+          marker: new LookAlikeMarker((column) => mapper.columnTypes.get(column), plan.recordKey),
+        }),
         stats: { read: 0, loaded: 0, merged: 0, mergedRecords: 0, rejectedByCode: new Map(), jobs: 0 },
       };
       this.writers.set(plan.key, writer);
