@@ -8,6 +8,9 @@
  *   file takes records until it holds `fileBytes`, then the next one starts.
  * - Every settled row releases its record; a file no longer written whose records are all released
  *   is removed, so the disk holds roughly the records in flight, not the whole input.
+ * - A row keeps its record's place as one number (`SpoolPlace`: file, whether the line is the whole
+ *   message, offset; the record ends at its line's newline), not an object: with hundreds of thousands
+ *   of rows in flight, an object per row was ~56 bytes of each and more for the collector to trace.
  * - Without a folder (`folder` undefined) records stay in memory as they are.
  * A record nested too deep for JSON.stringify is spooled as the rejects store would get it
  * (safe-record.ts).
@@ -51,29 +54,32 @@ export class SpoolFile {
   }
 }
 
-/** Where a row's record is in the spool. */
-export class SpooledRecord {
-  constructor(
-    readonly file: SpoolFile,
-    readonly at: number,
-    readonly length: number,
-    /** The line is the whole input message (`{"type":"RECORD","record":…}`), not the record alone. */
-    readonly wholeMessage: boolean,
-  ) {}
-}
+/**
+ * Where a row's record is in the spool: `(file number × 2 + whole message) × 2²⁶ + offset` (a line starts
+ * below `fileBytes` ≤ 64 MiB = 2²⁶; exact in a double up to 2²⁶ files).
+ */
+export type SpoolPlace = number;
 
-export type KeptRecord = AirbyteRecord | SpooledRecord;
+const OFFSET_SPAN = 2 ** 26;
+
+export type KeptRecord = AirbyteRecord | SpoolPlace;
+
+/** Bytes read at a time when a record is read back up to its line's end. */
+const READ_BYTES = 64 * 1024;
 
 export class RecordSpool {
   private current: SpoolFile | undefined;
-  private readonly open = new Set<SpoolFile>();
+  /** Spool files not removed yet, by number. */
+  private readonly open = new Map<number, SpoolFile>();
   private next = 0;
 
   constructor(
     /** The folder for spool files (made on first use); undefined: records stay in memory. */
     private readonly folder?: () => string,
     private readonly fileBytes = FILE_BYTES,
-  ) {}
+  ) {
+    if (!(fileBytes > 0 && fileBytes <= OFFSET_SPAN)) throw new Error(`RecordSpool: fileBytes must be in (0, ${OFFSET_SPAN}]`);
+  }
 
   /** `messageLine`: the input line the record came in, spooled as is. */
   keep(record: AirbyteRecord, messageLine?: string): KeptRecord {
@@ -81,52 +87,72 @@ export class RecordSpool {
     const line = (messageLine ?? serialised(record)) + '\n';
     const bytes = Buffer.byteLength(line, 'utf8');
     const file = this.fileFor(bytes);
-    const kept = new SpooledRecord(file, file.size, bytes - 1, messageLine !== undefined);
+    const place = (this.next * 2 + (messageLine !== undefined ? 1 : 0)) * OFFSET_SPAN + file.size;
     file.pending.push(line);
     file.size += bytes;
     file.live += 1;
     if (file.size - file.flushed >= WRITE_BYTES) this.write(file);
-    return kept;
+    return place;
   }
 
   /** The record as it arrived (read back from disk when spooled). */
   record(kept: KeptRecord): AirbyteRecord {
-    if (!(kept instanceof SpooledRecord)) return kept;
-    const { file, at, length } = kept;
-    if (at + length > file.flushed) this.write(file);
-    const buf = Buffer.alloc(length);
-    let got = 0;
+    if (typeof kept !== 'number') return kept;
+    const { file, offset, wholeMessage } = this.placeOf(kept);
+    let text: string;
     try {
-      while (got < length) {
-        const n = fs.readSync(file.fd, buf, got, length - got, at + got);
-        if (n === 0) break;
-        got += n;
-      }
+      text = this.lineAt(file, offset);
     } catch (err) {
       throw systemError(`Could not read a rejected row's record back from the temporary folder (${(err as Error).message}).`, String(err));
     }
-    const parsed = JSON.parse(buf.subarray(0, got).toString('utf8')) as { record: AirbyteRecord } | AirbyteRecord;
-    return kept.wholeMessage ? (parsed as { record: AirbyteRecord }).record : (parsed as AirbyteRecord);
+    const parsed = JSON.parse(text) as { record: AirbyteRecord } | AirbyteRecord;
+    return wholeMessage ? (parsed as { record: AirbyteRecord }).record : (parsed as AirbyteRecord);
   }
 
   /** The row is settled: its record is no longer needed. */
   release(kept: KeptRecord): void {
-    if (!(kept instanceof SpooledRecord)) return;
-    const file = kept.file;
+    if (typeof kept !== 'number') return;
+    const file = this.placeOf(kept).file;
     file.live -= 1;
     if (file.live <= 0 && file !== this.current) this.remove(file);
   }
 
   /** Closes and removes every spool file (the end of the sync). */
   close(): void {
-    for (const file of this.open) file.remove();
+    for (const file of this.open.values()) file.remove();
     this.open.clear();
     this.current = undefined;
   }
 
+  private placeOf(place: SpoolPlace): { file: SpoolFile; offset: number; wholeMessage: boolean } {
+    const offset = place % OFFSET_SPAN;
+    const tag = (place - offset) / OFFSET_SPAN;
+    const file = this.open.get(Math.floor(tag / 2));
+    if (!file) throw systemError('A spooled record was asked for after its spool file was removed; the sync stopped without settling its row.');
+    return { file, offset, wholeMessage: tag % 2 === 1 };
+  }
+
+  /** The text of the line that starts at `offset` (up to its newline, not included). */
+  private lineAt(file: SpoolFile, offset: number): string {
+    const parts: Buffer[] = [];
+    for (let at = offset; ; ) {
+      if (at >= file.flushed) this.write(file);
+      const piece = Buffer.alloc(Math.min(READ_BYTES, Math.max(1, file.flushed - at)));
+      const n = fs.readSync(file.fd, piece, 0, piece.length, at);
+      if (n === 0) throw new Error(`spool file ended at ${at} before the record's line did`);
+      const end = piece.subarray(0, n).indexOf(10);
+      if (end >= 0) {
+        parts.push(piece.subarray(0, end));
+        return Buffer.concat(parts).toString('utf8');
+      }
+      parts.push(piece.subarray(0, n));
+      at += n;
+    }
+  }
+
   private remove(file: SpoolFile): void {
     file.remove();
-    this.open.delete(file);
+    for (const [n, f] of this.open) if (f === file) this.open.delete(n);
   }
 
   private fileFor(bytes: number): SpoolFile {
@@ -143,7 +169,7 @@ export class RecordSpool {
     } catch (err) {
       throw spoolError(err);
     }
-    this.open.add(file);
+    this.open.set(this.next, file);
     this.current = file;
     return file;
   }
