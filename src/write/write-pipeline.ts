@@ -31,7 +31,7 @@ import type { SalesforceApi } from '../salesforce/salesforce-api';
 import type { Describer } from '../salesforce/types';
 import { Admission } from './admit/admission';
 import { ByteBudget, OPEN_CHUNKS_MAX_BYTES } from './chunk/byte-budget';
-import type { Chunk, ChunkRow } from './chunk/csv-chunker';
+import { sourcesOf, type Chunk, type ChunkRow } from './chunk/csv-chunker';
 import { chosenApiExecutor, type ChosenApiExecutor } from './execute/api-choice';
 import type { BulkExecutorOptions } from './execute/bulk-executor';
 import { EarlyJobs } from './chunk/early-jobs';
@@ -278,7 +278,7 @@ export class WritePipeline {
     writer.stats.merged += chunk.merged;
     writer.stats.mergedRecords += chunk.mergedRecords;
     const work = chunkWork(writer, chunk, this.deps.config.assignmentRuleId);
-    const sources = () => chunk.rows.flatMap((r) => r.sources);
+    const sources = () => chunk.rows.flatMap(sourcesOf);
     await this.admission.admit(
       writer.plan.object,
       chunk.keys,

@@ -6,7 +6,7 @@
  * from a whole chunk's cells (lookAlikeWaves).
  */
 import type { Readable } from 'node:stream';
-import { CsvChunker, type Chunk, type ChunkLimits } from '../../src/write/chunk/csv-chunker';
+import { CsvChunker, sourcesOf, type Chunk, type ChunkLimits } from '../../src/write/chunk/csv-chunker';
 import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
 import { recordKey, type KeyKind } from '../../src/write/chunk/record-key';
 import { LookAlikeMarker, lookAlikeWaves, markedWaves } from '../../src/write/execute/look-alikes';
@@ -68,7 +68,7 @@ describe.each([false, true])('keyed %s', (keyed) => {
     const rows = rowsFor(seed, 300, keyed);
     const inMemory = await chunksOf(rows, limits, keyed, false);
     const onDisk = await chunksOf(rows, limits, keyed, true);
-    expect(onDisk.map((c) => c.rows.map((r) => r.sources))).toEqual(inMemory.map((c) => c.rows.map((r) => r.sources)));
+    expect(onDisk.map((c) => c.rows.map(sourcesOf))).toEqual(inMemory.map((c) => c.rows.map(sourcesOf)));
     for (const [k, chunk] of onDisk.entries()) {
       const mem = inMemory[k] as Chunk<number>;
       expect(chunk.columns).toEqual(mem.columns);
@@ -125,7 +125,7 @@ describe('LookAlikeMarker gives the waves lookAlikeWaves gives', () => {
       const chunker = new CsvChunker<number>(1e9, cols, () => false, key, { marker: new LookAlikeMarker((c) => types.get(c), key), ...(newFile ? { newFile } : {}) });
       rows.forEach((cells, i) => chunker.add(cells, i));
       const chunk = chunker.flush() as Chunk<number>;
-      expect(markedWaves(chunk.rows).map((w) => w.flatMap((r) => r.sources))).toEqual(expected.map((w) => w.map((r) => r.i)));
+      expect(markedWaves(chunk.rows).map((w) => w.flatMap(sourcesOf))).toEqual(expected.map((w) => w.map((r) => r.i)));
     }
   });
 

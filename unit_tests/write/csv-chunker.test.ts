@@ -1,12 +1,12 @@
 import Papa from 'papaparse';
-import { CsvChunker, type Chunk } from '../../src/write/chunk/csv-chunker';
+import { CsvChunker, sourcesOf, type Chunk } from '../../src/write/chunk/csv-chunker';
 import { alignRows, csvValueBytes, toCsv } from '../../src/write/chunk/csv-text';
 
 const parse = (csv: Buffer) => Papa.parse<string[]>(csv.toString('utf8'), { newline: '\n' }).data;
 /** The chunk's CSV as a job would send it. */
 const csvOf = <T>(ch: Chunk<T>) => toCsv(ch.columns, ch.rows.map((r) => r.cells));
 /** The input records of each row (one each unless versions were merged), flattened. */
-const metasOf = <T>(ch: Chunk<T>) => ch.rows.flatMap((r) => r.sources);
+const metasOf = <T>(ch: Chunk<T>) => ch.rows.flatMap(sourcesOf);
 
 describe('CsvChunker', () => {
   test('header is the union of the columns in the chunk, required columns first', () => {
@@ -17,7 +17,7 @@ describe('CsvChunker', () => {
     expect(chunk.columns).toEqual(['Id', 'A', 'B']);
     expect(csvOf(chunk).toString()).toBe('Id,A,B\n1,a,\n2,,b');
     // rows are arrays aligned to the columns (a row is not padded for a column first seen after it), each with its record
-    expect(chunk.rows).toEqual([{ cells: ['1', 'a'], sources: [1] }, { cells: ['2', '', 'b'], sources: [2] }]);
+    expect(chunk.rows).toEqual([{ cells: ['1', 'a'], source: 1 }, { cells: ['2', '', 'b'], source: 2 }]);
   });
 
   test('cuts at bulk_job_max_rows when that comes before the byte limit', () => {
@@ -151,8 +151,8 @@ describe('versions of one record are merged into one row', () => {
     expect([...chunk.keys].sort()).toEqual(['Ext__c:k-1', 'Ext__c:k-2']);
     expect(chunk.columns).toEqual(['Ext__c', 'Name', 'Phone', 'City']);
     expect(chunk.rows).toEqual([
-      { cells: ['K-1', 'second', '#N/A', 'Rome'], sources: [0, 2, 3] },
-      { cells: ['K-2', 'other'], sources: [1] },
+      { cells: ['K-1', 'second', '#N/A', 'Rome'], source: 0, later: [2, 3] },
+      { cells: ['K-2', 'other'], source: 1 },
     ]);
   });
 
@@ -164,7 +164,7 @@ describe('versions of one record are merged into one row', () => {
     expect(chunk.rows).toHaveLength(1001);
     expect(csvOf(chunk).length).toBe(size);
     expect(chunk.rows[0]).toMatchObject({ cells: ['same', 'v1998', 'kept'] });
-    expect(chunk.rows[0]?.sources).toHaveLength(1000);
+    expect(sourcesOf(chunk.rows[0] as Chunk<number>['rows'][number])).toHaveLength(1000);
   });
 
   test('Ids merge on their 18-character form; number keys on their exact decimal value (never a float)', () => {
@@ -172,12 +172,12 @@ describe('versions of one record are merged into one row', () => {
     ids.add({ Id: '001000000000001', Name: 'a' }, 0);
     ids.add({ Id: '001000000000001AAA', Name: 'b' }, 1);
     ids.add({ Id: '001000000000001aaa', Name: 'c' }, 2); // not a valid checksum: another value
-    expect((ids.flush() as Chunk<number>).rows.map((r) => r.sources)).toEqual([[0, 1], [2]]);
+    expect((ids.flush() as Chunk<number>).rows.map(sourcesOf)).toEqual([[0, 1], [2]]);
     const nums = new CsvChunker<number>(1e9, ['N__c'], () => false, { column: 'N__c', kind: 'number' });
     nums.add({ N__c: '123456789012345678' }, 0);
     nums.add({ N__c: '123456789012345679' }, 1);
     nums.add({ N__c: '1.23456789012345678E17' }, 2);
-    expect((nums.flush() as Chunk<number>).rows.map((r) => r.sources)).toEqual([[0, 2], [1]]);
+    expect((nums.flush() as Chunk<number>).rows.map(sourcesOf)).toEqual([[0, 2], [1]]);
   });
 
   test('blank keys never merge', () => {

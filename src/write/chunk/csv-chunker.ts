@@ -1,10 +1,10 @@
 /**
  * Accumulates one stream's mapped rows into chunks (pure, synchronous): what one ingest job sends.
  *
- * - A row and the input records it stands for travel together (`ChunkRow.sources`).
+ * - A row and the input records it stands for travel together (`ChunkRow.source`, `later`; `sourcesOf`).
  * - **Versions of one record are merged** as they arrive: a row whose record key (record-key.ts) is
  *   already in the chunk is folded into that row, in input order — its cells win, cells it lacks keep
- *   the earlier values — and its input record joins the row's sources. One record, one row, one job
+ *   the earlier values — and its input record joins the row's sources (`later`). One record, one row, one job
  *   (Salesforce fails every occurrence of an external ID repeated in a job).
  * - Header = union of the columns of the rows in the chunk (required columns first, then in order of
  *   first appearance), so a field first seen late is not lost.
@@ -36,13 +36,21 @@ const ROW_ON_DISK_BYTES = 250;
 
 const NO_CELLS: Row = [];
 
-/** One row of a chunk and the input records merged into it (oldest first). */
+/** One row of a chunk and the input records merged into it. */
 export interface ChunkRow<T> {
   /** Empty while the row is on disk (Chunk.file): read back by whoever needs the values. */
   cells: Row;
-  sources: T[];
+  /** The input record the row stands for (the oldest version, when versions were merged). */
+  source: T;
+  /** Later versions merged into the row, oldest first (absent nearly always: no array per row). */
+  later?: T[];
   /** The row's look-alike wave when not 0 (marked as rows arrive: `RowMarker`). */
   wave?: number;
+}
+
+/** Every input record a row stands for, oldest first. */
+export function sourcesOf<T>(row: Pick<ChunkRow<T>, 'source' | 'later'>): T[] {
+  return row.later ? [row.source, ...row.later] : [row.source];
 }
 
 /** Marks each new row of a chunk with its look-alike wave (execute/look-alikes.ts's LookAlikeMarker). */
@@ -125,7 +133,7 @@ export class CsvChunker<T> {
 
   /** The first input record waiting in the chunk (the oldest), if any. */
   peekFirst(): T | undefined {
-    return this.rows[0]?.sources[0];
+    return this.rows[0]?.source;
   }
 
   /**
@@ -180,7 +188,7 @@ export class CsvChunker<T> {
     }
     if (fresh) for (const column of fresh) this.addColumn(column);
     this.valueBytes += rowBytes;
-    const row: ChunkRow<T> = { cells: values, sources: [meta] };
+    const row: ChunkRow<T> = { cells: values, source: meta };
     const position = this.rows.push(row) - 1;
     if (key !== undefined) this.byKey.set(key, position);
     if (line !== undefined) {
@@ -212,9 +220,9 @@ export class CsvChunker<T> {
     this.valueBytes += deltaBytes;
     for (const column in cells) before[this.columnIndex.get(column) ?? this.addColumn(column)] = cells[column] as string;
     for (let k = 0; k < before.length; k += 1) before[k] ??= '';
-    existing.sources.push(meta);
+    (existing.later ??= []).push(meta);
     this.merged += 1;
-    if (existing.sources.length === 2) this.mergedRecords += 1;
+    if (existing.later.length === 1) this.mergedRecords += 1;
     if (this.file) this.writeLine(at, csvLine(before), before.length, before, true);
     return undefined;
   }

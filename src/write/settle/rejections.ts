@@ -1,4 +1,5 @@
 /** Small pure helpers of the write pipeline's rejection path. */
+import { sourcesOf, type ChunkRow } from '../chunk/csv-chunker';
 import type { Settled } from '../execute/chunk-executor';
 import type { StreamPlan } from '../plan/stream-plan';
 import type { RowMeta } from '../plan/stream-router';
@@ -14,11 +15,11 @@ export interface Rejection {
 }
 
 /** A chunk's outcome per input row: every input record merged into a chunk row gets that row's outcome. */
-export function rowOutcomes(settled: ReadonlyArray<Settled<{ sources: RowMeta[] }>>): { loaded: RowMeta[]; rejected: Rejection[] } {
+export function rowOutcomes(settled: ReadonlyArray<Settled<Pick<ChunkRow<RowMeta>, 'source' | 'later'>>>): { loaded: RowMeta[]; rejected: Rejection[] } {
   const loaded: RowMeta[] = [];
   const rejected: Rejection[] = [];
   for (const { row, result } of settled) {
-    for (const meta of row.sources) {
+    for (const meta of sourcesOf(row)) {
       if (result.kind === 'loaded') loaded.push(meta);
       else rejected.push({ meta, code: result.code, message: result.message, fields: result.fields, attempts: result.attempts, ...(result.jobId ? { jobId: result.jobId } : {}) });
     }
