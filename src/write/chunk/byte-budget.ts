@@ -11,9 +11,9 @@
 
 /**
  * The budget's ceiling (the pipeline takes the smaller of this and bulk_job_max_mb): 64 MiB of estimated
- * memory holds ~250,000 open rows on disk (~260 B each), so 20 interleaved streams still cut jobs of
- * ~12,500 rows — more than one of Salesforce's 10,000-row batches — while the open rows stay a small part
- * of the 300 MB the connector aims to peak under (BENCHMARKS.md "Open chunks on disk").
+ * memory holds ~300,000–400,000 open rows on disk (150 B each plus half their CSV), so 20 interleaved
+ * streams still cut jobs of 15,000–20,000 rows — more than one of Salesforce's 10,000-row batches — while
+ * the open rows stay a small part of the 300 MB the connector aims to peak under (BENCHMARKS.md).
  */
 export const OPEN_CHUNKS_MAX_BYTES = 64 * 1024 * 1024;
 export class ByteBudget<K> {

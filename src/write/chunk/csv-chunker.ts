@@ -32,7 +32,7 @@ export type { Row } from './csv-text';
 /** Memory of one open row besides its values (cells array, string headers, sources): see `memoryBytes`. */
 const ROW_MEMORY_BYTES = 400;
 /** Memory of one open row whose cells are on disk (row, sources, input record's place, look-alike slot): see `memoryBytes`. */
-const ROW_ON_DISK_BYTES = 250;
+const ROW_ON_DISK_BYTES = 150;
 
 const NO_CELLS: Row = [];
 
@@ -139,9 +139,9 @@ export class CsvChunker<T> {
   /**
    * Estimated bytes the open chunk holds, for the open chunks' shared budget (byte-budget.ts), not for
    * sizing jobs. In memory: about 2 B per byte of CSV value plus 400 B per row (benchmarks/row-memory.ts:
-   * wide rows ~1,050 B for 320 B of CSV, narrow ~450 B for 25 B). On disk: 250 B per row (measured: ~225 B
-   * of heap and 24 B of look-alike table a row, whatever its width) plus half the CSV's bytes, so the open
-   * chunks of many streams also share a bound on the disk they use.
+   * wide rows ~1,050 B for 320 B of CSV, narrow ~450 B for 25 B). On disk: 150 B per row (measured: ~111 B
+   * of heap — the row, its RowMeta and the record's spool place — and 24 B of look-alike table, whatever
+   * its width) plus half the CSV's bytes, so the open chunks of many streams also share a bound on disk.
    */
   get memoryBytes(): number {
     if (this.opts.newFile) return ROW_ON_DISK_BYTES * this.rows.length + Math.ceil(this.byteSize / 2);
