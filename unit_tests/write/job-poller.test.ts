@@ -13,6 +13,8 @@ interface Timeline {
   closedAt: number;
   /** [start ms, rows] of each of its batches. */
   batches: Array<[number, number]>;
+  /** Rows processed at a time, if not each batch's rows at RATE from its start. */
+  counts?: (at: number) => number;
 }
 
 const ORG_B: Timeline[] = [
@@ -30,8 +32,10 @@ const ORG_B: Timeline[] = [
 
 const RATE = 1_000;
 const rowsOf = (t: Timeline) => t.batches.reduce((n, [, rows]) => n + rows, 0);
-const processedAt = (t: Timeline, at: number) => t.batches.reduce((n, [start, rows]) => n + Math.min(rows, Math.max(0, Math.floor(((at - start) * RATE) / 1000))), 0);
-const doneAt = (t: Timeline) => Math.max(...t.batches.map(([start, rows]) => start + (rows * 1000) / RATE));
+const processedAt = (t: Timeline, at: number) => t.counts?.(at) ?? t.batches.reduce((n, [start, rows]) => n + Math.min(rows, Math.max(0, Math.floor(((at - start) * RATE) / 1000))), 0);
+const doneAt = (t: Timeline) => {
+  for (let at = t.closedAt; ; at += 10) if (processedAt(t, at) >= rowsOf(t)) return at;
+};
 
 /** Runs every job's pollJob on one virtual clock with one shared pace; the times each job was polled. */
 async function pollSync(jobs: Timeline[]): Promise<Map<string, number[]>> {
@@ -83,4 +87,21 @@ test('a sync of 5 jobs sharing 4 slots: every end is seen soon after it (none be
   // and J5's ends seen 4.7 s and 7 s late.
   expect(counts.slice(2).every((n) => n <= 3)).toBe(true);
   expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
+});
+
+test('counts that grow a batch at a time, or a rate that halves (the org busy with other work): every end is still seen within pollMaxMs', async () => {
+  // One slot: 5 batches one after another, each counted only when done (10,000-row steps every 10 s).
+  const steps: Timeline = { id: 'S1', closedAt: 0, batches: [[1_000, 50_000]], counts: (at) => Math.min(50_000, Math.max(0, Math.floor((at - 1_000) / 10_000)) * 10_000) };
+  // A first job that shows the full rate, then one whose rate halves half-way (others took the slots).
+  const first: Timeline = { id: 'H1', closedAt: 0, batches: [[1_500, 10_000]] };
+  const halves: Timeline = { id: 'H2', closedAt: 12_000, batches: [[13_500, 40_000]], counts: (at) => Math.min(40_000, Math.max(0, at < 17_500 ? (at - 13_500) * 4 : 16_000 + (at - 17_500) * 2)) };
+  for (const sync of [[steps], [first, halves]]) {
+    const polls = await pollSync(sync);
+    for (const t of sync) {
+      const seen = polls.get(t.id) as number[];
+      const last = seen[seen.length - 1] as number;
+      expect(last).toBeGreaterThanOrEqual(doneAt(t));
+      expect(last - doneAt(t)).toBeLessThanOrEqual(10_000);
+    }
+  }
 });

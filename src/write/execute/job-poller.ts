@@ -43,13 +43,15 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
   remember(pace, jobId, job);
   let failures = 0;
   for (;;) {
-    const wait = nextPollWait(job, pace, limits);
+    const wait = nextPollWait(job, pace, limits, opts.now());
     job.previousMs = wait;
     await opts.sleep(wait);
     try {
+      // When it was asked: Salesforce counts then; the answer may wait while this process is busy.
+      const asked = opts.now();
       const info = await client.getInfo(jobId);
       failures = 0;
-      job.samples.push({ at: opts.now(), state: info.state, processed: info.numberRecordsProcessed ?? 0 });
+      job.samples.push({ at: asked, state: info.state, processed: info.numberRecordsProcessed ?? 0 });
       mergePace(pace, learnPace(job));
       noteEnd(pace, jobId, job, TERMINAL_STATES.has(info.state));
       if (TERMINAL_STATES.has(info.state)) return info;

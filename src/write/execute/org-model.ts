@@ -9,13 +9,13 @@
  * as the best one, since too many slots only predicts an end too early (one poll finds the job short, and
  * the fit learns from it), while too few predicts it too late (the sync waits).
  *
- * `predictEnd` then says when a job should be done: every job's batches laid on the slots in close order.
- * A job whose latest poll is behind (or ahead of) the model shifts its own end by as much.
+ * `predictEnd` then says when a job should be done: every job's batches laid on the slots in close order,
+ * and how far each poll of the job was behind (or ahead of) the model.
  */
 
 /** What one poll of a job said. */
 export interface PollSample {
-  /** When the answer came (ms). */
+  /** When it was asked (ms): Salesforce counted then; the answer may be read later by a busy process. */
   at: number;
   state: string;
   processed: number;
@@ -40,8 +40,8 @@ export interface OrgParams {
 export const BATCH_ROWS = 10_000;
 /** Slot counts tried by the fit (more matter only to a sync with more batches in flight). */
 const MAX_SLOTS = 64;
-/** A fit this close to the best (in seconds of one batch's rows, summed over the polls) explains the polls as well. */
-const TOLERANCE_S = 0.5;
+const SLACK_MS = 1000;
+const SLACK_FRACTION = 0.1;
 const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
 /** One batch under the model. */
@@ -108,45 +108,63 @@ function processedAt(runs: readonly Run[], t: number, rate: number): number {
   return n;
 }
 
-/** How far the model is from what the polls said: rows, summed over every poll of a job not yet finished. */
-function misfit(jobs: readonly SeenJob[], runs: Run[][], rate: number): number {
+/** How late (ms; negative: ahead) a job was at poll `s` against its batches under the model: `s.at` less the model time at which it shows the rows `s` showed. */
+function lateness(runs: readonly Run[], s: PollSample, rate: number): number {
+  const start = Math.min(...runs.map((r) => r.start));
+  if (s.processed <= 0) return Math.max(0, s.at - start);
+  let lo = start;
+  let hi = Math.max(...runs.map((r) => r.end));
+  for (let k = 0; k < 40 && hi - lo > 1; k++) {
+    const mid = (lo + hi) / 2;
+    if (processedAt(runs, mid, rate) < s.processed) lo = mid;
+    else hi = mid;
+  }
+  return s.at - hi;
+}
+
+/** How far from the model a poll may be and still be explained by it: 1 s + 10 % of the time since the job's close (timers and counters lag on a busy machine or org). */
+export function slackMs(job: SeenJob, at: number): number {
+  return SLACK_MS + SLACK_FRACTION * (at - job.closedAt);
+}
+
+/** The lateness beyond the slack, summed over every poll of the jobs that did not find it finished. */
+function unexplained(jobs: readonly SeenJob[], runs: Run[][], rate: number): number {
   let e = 0;
   jobs.forEach((job, i) => {
-    for (const s of job.samples) if (!TERMINAL.has(s.state)) e += Math.abs(processedAt(runs[i] as Run[], s.at, rate) - s.processed);
+    const own = runs[i] as Run[];
+    if (own.length === 0) return;
+    for (const s of job.samples) if (!TERMINAL.has(s.state)) e += Math.max(0, Math.abs(lateness(own, s, rate)) - slackMs(job, s.at));
   });
   return e;
 }
 
-/** The largest slot count that explains the polls about as well as the best one. */
+/**
+ * The largest slot count under which every poll is within its slack of the model; if none, the largest of
+ * those about least beyond it (a poll too early costs a call, one too late the sync's time).
+ */
 export function fitSlots(jobs: readonly SeenJob[], queueMs: number, batchRowsPerS: number): number {
   const most = Math.min(MAX_SLOTS, jobs.reduce((n, j) => n + batchesOf(j.rows), 0));
   const errors: number[] = [];
-  for (let slots = 1; slots <= most; slots++) errors.push(misfit(jobs, simulate(jobs, { queueMs, batchRowsPerS, slots }), batchRowsPerS));
-  const best = Math.min(...errors);
-  const tolerance = batchRowsPerS * TOLERANCE_S;
-  for (let k = errors.length - 1; k > 0; k--) if ((errors[k] as number) <= best + tolerance) return k + 1;
-  return 1;
+  for (let slots = most; slots >= 1; slots--) {
+    const error = unexplained(jobs, simulate(jobs, { queueMs, batchRowsPerS, slots }), batchRowsPerS);
+    if (error === 0) return slots;
+    errors.push(error);
+  }
+  const least = Math.min(...errors);
+  return most - errors.findIndex((e) => e <= least + SLACK_MS);
 }
 
-/**
- * When `jobs[index]` should be done (absolute ms) under `p`, shifted by how far its latest poll was behind
- * or ahead of the model; undefined if the model gives it no batch (seen finished).
- */
-export function predictEnd(jobs: readonly SeenJob[], index: number, p: OrgParams): number | undefined {
+/** When a job should be done under the model (absolute ms), and how far each of its polls was behind the model (negative: ahead). */
+export interface Prediction {
+  end: number;
+  /** Each poll of the job that did not find it finished, oldest first: when, and how late the job was then. */
+  late: Array<{ at: number; ms: number }>;
+}
+
+/** When `jobs[index]` should be done under `p`; undefined if the model gives it no batch (seen finished). */
+export function predictEnd(jobs: readonly SeenJob[], index: number, p: OrgParams): Prediction | undefined {
   const runs = simulate(jobs, p)[index] as Run[];
   if (runs.length === 0) return undefined;
-  const end = Math.max(...runs.map((r) => r.end));
-  const last = (jobs[index] as SeenJob).samples.at(-1);
-  if (!last || TERMINAL.has(last.state)) return end;
-  const start = Math.min(...runs.map((r) => r.start));
-  if (last.processed <= 0) return end + Math.max(0, last.at - start);
-  // The model time at which it shows the rows this poll showed (the count grows with time: bisect).
-  let lo = start;
-  let hi = end;
-  for (let k = 0; k < 40 && hi - lo > 1; k++) {
-    const mid = (lo + hi) / 2;
-    if (processedAt(runs, mid, p.batchRowsPerS) < last.processed) lo = mid;
-    else hi = mid;
-  }
-  return end + (last.at - hi);
+  const polled = (jobs[index] as SeenJob).samples.filter((s) => !TERMINAL.has(s.state));
+  return { end: Math.max(...runs.map((r) => r.end)), late: polled.map((s) => ({ at: s.at, ms: lateness(runs, s, p.batchRowsPerS) })) };
 }

@@ -27,7 +27,7 @@
  * done; the next ones about one each (one more where the model learns that the slots are fewer than it thought).
  */
 
-import { batchesOf, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd } from './org-model';
+import { batchesOf, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs } from './org-model';
 
 export type { PollSample };
 
@@ -87,9 +87,10 @@ export function measuredRate(samples: PollSample[]): number | undefined {
 }
 
 /** The wait before the next poll of `job`. */
-export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): number {
+/** `now`: when the wait begins (default: the last poll's time). */
+export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits, now?: number): number {
   const clamp = (ms: number) => Math.round(Math.min(limits.predictedMaxMs ?? limits.maxMs, Math.max(limits.minMs, ms)));
-  const modeled = modelWait(job, pace);
+  const modeled = modelWait(job, pace, now);
   if (modeled !== undefined) return clamp(modeled);
   const last = job.samples[job.samples.length - 1];
   const queue = queueAtLeast(pace);
@@ -113,7 +114,7 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): 
 }
 
 /** The wait until org-model.ts says `job` should be done, once the sync knows the queue delay and a batch's rate. */
-function modelWait(job: PollJob, pace: PollPace): number | undefined {
+function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number | undefined {
   const { batchRowsPerS } = pace;
   const jobs = [...(pace.jobs?.values() ?? [])];
   if (!jobs.includes(job)) jobs.push(job);
@@ -122,10 +123,14 @@ function modelWait(job: PollJob, pace: PollPace): number | undefined {
   const queueMs = Math.max(0, Math.min(pace.queueMs ?? Infinity, ...queues));
   if (!Number.isFinite(queueMs) || batchRowsPerS === undefined || !(batchRowsPerS > 0)) return undefined;
   const slots = fitSlots(jobs, queueMs, batchRowsPerS);
-  const end = predictEnd(jobs, jobs.indexOf(job), { queueMs, batchRowsPerS, slots });
-  if (end === undefined) return undefined;
-  const now = job.samples[job.samples.length - 1]?.at ?? job.closedAt;
-  return Math.max(0, end - now) * (1 + MODEL_LATE_FRACTION) + LATE_MS;
+  const predicted = predictEnd(jobs, jobs.indexOf(job), { queueMs, batchRowsPerS, slots });
+  const now = at ?? job.samples[job.samples.length - 1]?.at ?? job.closedAt;
+  // A job the model does not explain (a poll of it far behind or ahead, e.g. the org ran it slower than the
+  // sync's other jobs showed, or its count grows in steps): its own rate times the next poll instead.
+  if (!predicted) return undefined;
+  if (predicted.late.some((l) => Math.abs(l.ms) > slackMs(job, l.at))) return undefined;
+  const left = Math.max(0, predicted.end + (predicted.late.at(-1)?.ms ?? 0) - now);
+  return left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
 }
 
 /**
