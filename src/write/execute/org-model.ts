@@ -4,7 +4,7 @@
  * Salesforce documents the shape (reference §1.7): a closed job waits in a queue, then its rows run in internal
  * 10,000-row batches that share the org's batch slots, first come first served. Three numbers make that a
  * model: the queue delay (`queueMs`), one batch's rate (`batchRowsPerS`), and the slots. The first two the
- * sync measures (poll-schedule's `learnPace`); the slots are fit here to what every poll of the sync's jobs
+ * sync's jobs show (`estimateStart`, `batchRate`: the shortest queue, the highest rate); the slots are fit here to what every poll of the sync's jobs
  * said (`numberRecordsProcessed` at its time): the **largest** count that explains the polls about as well
  * as the best one, since too many slots only predicts an end too early (one poll finds the job short, and
  * the fit learns from it), while too few predicts it too late (the sync waits).
@@ -42,6 +42,8 @@ export const BATCH_ROWS = 10_000;
 const MAX_SLOTS = 64;
 const SLACK_MS = 1000;
 const SLACK_FRACTION = 0.1;
+/** The fit holds the polls to half the slack: a slot count that explains them only loosely shifts a job's end late. */
+const FIT_SHARE = 0.5;
 const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
 
 /** One batch under the model. */
@@ -75,6 +77,18 @@ export function estimateStart(job: SeenJob): number | undefined {
     return Math.max(floor, first.at - first.processed / rate);
   }
   return before ? (before.at + first.at) / 2 : undefined;
+}
+
+/**
+ * One batch's rate (rows/s) as `job` showed it: its count's growth from the first poll that showed rows to
+ * the latest one still processing (the longest span: two polls close together say little), per batch of
+ * the job (they run side by side when slots are free; when not, this is less than the rate).
+ */
+export function batchRate(job: SeenJob): number | undefined {
+  const first = job.samples.find((s) => s.processed > 0 && !TERMINAL.has(s.state));
+  const last = job.samples.filter((s) => !TERMINAL.has(s.state)).at(-1);
+  if (!first || !last || !(last.processed > first.processed) || !(last.at > first.at)) return undefined;
+  return ((last.processed - first.processed) * 1000) / (last.at - first.at) / batchesOf(job.rows);
 }
 
 /**
@@ -127,19 +141,19 @@ export function slackMs(job: SeenJob, at: number): number {
   return SLACK_MS + SLACK_FRACTION * (at - job.closedAt);
 }
 
-/** The lateness beyond the slack, summed over every poll of the jobs that did not find it finished. */
+/** The lateness beyond the fit's share of the slack, summed over every poll of the jobs that did not find it finished. */
 function unexplained(jobs: readonly SeenJob[], runs: Run[][], rate: number): number {
   let e = 0;
   jobs.forEach((job, i) => {
     const own = runs[i] as Run[];
     if (own.length === 0) return;
-    for (const s of job.samples) if (!TERMINAL.has(s.state)) e += Math.max(0, Math.abs(lateness(own, s, rate)) - slackMs(job, s.at));
+    for (const s of job.samples) if (!TERMINAL.has(s.state)) e += Math.max(0, Math.abs(lateness(own, s, rate)) - FIT_SHARE * slackMs(job, s.at));
   });
   return e;
 }
 
 /**
- * The largest slot count under which every poll is within its slack of the model; if none, the largest of
+ * The largest slot count under which every poll is within half its slack of the model; if none, the largest of
  * those about least beyond it (a poll too early costs a call, one too late the sync's time).
  */
 export function fitSlots(jobs: readonly SeenJob[], queueMs: number, batchRowsPerS: number): number {

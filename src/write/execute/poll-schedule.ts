@@ -4,30 +4,33 @@
  * A closed job first waits in Salesforce's queue (`UploadComplete`, nothing processed), then its rows are
  * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
  *
- * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
- *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`. Still queued after
- *   that while other jobs of the sync are processing: the org's batch slots are taken, and Salesforce runs
- *   batches first come first served, so nothing starts before one of them ends — the next poll is when the
- *   soonest of them should be done (`PollPace.ends`). Otherwise a backoff ×1.5, each wait at most max(1 s,
- *   50 % of the time polled so far) and `maxMs`. When a queued job's processing is first seen does not
- *   delay anything (the org works unpolled), so these polls are few; only the end needs to be seen on time.
+ * - **Once the sync knows the queue delay and a batch's rate** (its first job shows both within about three
+ *   polls), org-model.ts times every wait: the sync's recent jobs (`PollPace.jobs`) with their batches laid
+ *   on the org's batch slots in close order, the slot count fit to every poll so far; the next poll is when
+ *   the job should be done there, shifted by how far behind (or ahead) its latest poll found it (+2 %,
+ *   +100 ms), at most `predictedMaxMs` (job-poller: 3 × `maxMs`). A job needs about one poll then (one more
+ *   where a poll shows the model that the slots are fewer than it thought). A job any of whose polls the
+ *   model does not explain within `slackMs` (e.g. the org ran it slower than the sync's other jobs showed,
+ *   its count grows in steps) falls back to the rules below.
+ * - **Queued** (no poll has shown processing yet): no earlier than its close + the queue delay the sync's
+ *   jobs showed (`PollPace.queueMs`; before one showed processing, at least as long as any has been seen
+ *   queued: the queue is first come first served), else `minMs`. Still queued after that while other jobs
+ *   of the sync are processing: the org's batch slots are taken, and nothing starts before one of them ends —
+ *   the next poll is when the soonest of them should be done (`PollPace.ends`). Otherwise a backoff ×1.5,
+ *   each wait at most max(1 s, 50 % of the time polled so far) and `maxMs`. When a queued job's processing
+ *   is first seen does not delay anything (the org works unpolled); only the end needs to be seen on time.
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
  *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
  *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
  *   less than one more poll) — or just after another job of the sync should end, if sooner (slots freed
  *   then may speed this one up) — bounded by `minMs` and, while other jobs process, `maxMs`; alone,
- *   `predictedMaxMs` (job-poller: 3 × `maxMs`). Without any rate yet: the backoff, so the next poll measures one.
+ *   `predictedMaxMs`. Without any rate yet: the backoff, so the next poll measures one.
  *
- * - **Once the sync knows the queue delay and a batch's rate** (from its first job), every wait comes from
- *   org-model.ts instead: the sync's jobs (`PollPace.jobs`) laid on the org's batch slots in close order, the
- *   slot count fit to every poll so far; the next poll is when the job should be done there (+2 %, +100 ms),
- *   at most `predictedMaxMs`. A job needs about one poll then; one found short shifts its own end.
- *
- * So the first job needs about one poll to see processing start, one to measure the rate and one when it is
- * done; the next ones about one each (one more where the model learns that the slots are fewer than it thought).
+ * So the first job needs about three polls to see processing start and measure the rate, and one when it is
+ * done; jobs closed once the model is known about one each.
  */
 
-import { batchesOf, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs } from './org-model';
+import { batchesOf, batchRate, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs } from './org-model';
 
 export type { PollSample };
 
@@ -115,9 +118,11 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits, n
 
 /** The wait until org-model.ts says `job` should be done, once the sync knows the queue delay and a batch's rate. */
 function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number | undefined {
-  const { batchRowsPerS } = pace;
   const jobs = [...(pace.jobs?.values() ?? [])];
   if (!jobs.includes(job)) jobs.push(job);
+  // Once a rate was measured (`learnPace`): the highest rate per batch the jobs show, each over its longest span.
+  const rates = jobs.map(batchRate).filter((r): r is number => r !== undefined);
+  const batchRowsPerS = pace.batchRowsPerS !== undefined && rates.length > 0 ? Math.max(...rates) : pace.batchRowsPerS;
   // The shortest queue any job showed: a job that also waited for slots (taken by the sync's own jobs) shows more.
   const queues = jobs.map((j) => (estimateStart(j) ?? Infinity) - j.closedAt);
   const queueMs = Math.max(0, Math.min(pace.queueMs ?? Infinity, ...queues));
