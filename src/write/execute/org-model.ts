@@ -3,11 +3,12 @@
  *
  * Salesforce documents the shape (reference §1.7): a closed job waits in a queue, then its rows run in internal
  * 10,000-row batches that share the org's batch slots, first come first served. Three numbers make that a
- * model: the queue delay (`queueMs`), one batch's rate (`batchRowsPerS`), and the slots. The first two the
- * sync's jobs show (`estimateStart`, `batchRate`: the shortest queue, the highest rate); the slots are fit here to what every poll of the sync's jobs
- * said (`numberRecordsProcessed` at its time): the **largest** count that explains the polls about as well
- * as the best one, since too many slots only predicts an end too early (one poll finds the job short, and
- * the fit learns from it), while too few predicts it too late (the sync waits).
+ * model: the queue delay (`queueMs`), one batch's rate (`batchRowsPerS`), and the slots. The sync's jobs show
+ * the first two (`estimateStart`, `batchRate`: the shortest queue, the highest rate); the slots are fit
+ * here to what every poll of the sync's jobs said (`numberRecordsProcessed` when it was asked): the
+ * **largest** count under which each poll is within half its `slackMs` of the model, since too many slots
+ * only predicts an end too early (one poll finds the job short, and the fit learns from it), while too few
+ * predicts it too late (the sync waits).
  *
  * `predictEnd` then says when a job should be done: every job's batches laid on the slots in close order,
  * and how far each poll of the job was behind (or ahead of) the model.
