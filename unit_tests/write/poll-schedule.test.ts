@@ -170,3 +170,14 @@ test('mergePace keeps the highest rate per batch seen (a job waiting for slots s
   mergePace(pace, {});
   expect(pace).toEqual({ queueMs: 1400, batchRowsPerS: 1000 });
 });
+
+test('a queued job is not polled before its close + the queue delay (before any job showed processing: the longest any was seen queued)', () => {
+  const queued: PollJob = { closedAt: 0, rows: 10_000, previousMs: 250, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }] };
+  // The blind backoff would wait 375 ms; the queue delay says 1.5 s after close: 1,250 ms more (+5 % +100 ms).
+  expect(nextPollWait(queued, { queueMs: 1500 }, LIMITS)).toBe(1413);
+  expect(nextPollWait(queued, {}, LIMITS)).toBe(375);
+  // The sync's first job was still queued 1.2 s after its close: a job closed since waits at least as long.
+  const first: PollJob = { closedAt: 0, rows: 10_000, previousMs: 563, samples: [{ at: 1200, state: 'UploadComplete', processed: 0 }] };
+  const next: PollJob = { closedAt: 1000, rows: 20_000, previousMs: 0, samples: [] };
+  expect(nextPollWait(next, { jobs: new Map([['750a', first], ['750b', next]]) }, LIMITS)).toBe(1200);
+});
