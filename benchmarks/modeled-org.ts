@@ -11,7 +11,8 @@
  *   - job sizes (a job costs at least one of the org's 15,000 daily batches, so none should be under 10,000
  *     rows unless the input or a checkpoint deadline forces it).
  *
- * jsforce's loader runs on the same model for reference.
+ * jsforce's loader runs on the same model for reference (BENCH_MODEL_JSFORCE=0 leaves it out: the connector's
+ * runs alone, e.g. to compare two builds of the connector).
  */
 import type { FakeSalesforceOptions } from '../integration_tests/fake-salesforce/types';
 import type { BenchContext, Section } from './bench-context';
@@ -91,7 +92,8 @@ export const modeledOrgSection: Section = {
       await ctx.fake.set(modelOptions(model));
       // One ideal per model, from the connector's start-up (sign-in and describe): the loader is held to the same.
       let idealS = NaN;
-      for (const tool of ['connector', 'jsforce'] as const) {
+      const tools = process.env.BENCH_MODEL_JSFORCE === '0' ? (['connector'] as const) : (['connector', 'jsforce'] as const);
+      for (const tool of tools) {
         const label = `${model.name}, ${tool === 'connector' ? 'connector' : 'jsforce loader'}`;
         const run = await measure(ctx.fake, tool, input, { workDir: ctx.workDir, config: ctx.connectorConfig, label });
         if (tool === 'connector') idealS = ((run.describedAfterMs ?? 0) + model.queueMs) / 1000 + makespanS(rows, model);

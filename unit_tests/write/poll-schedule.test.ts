@@ -76,19 +76,17 @@ describe('nextPollWait', () => {
     expect((polls[polls.length - 1] as number) - doneAt).toBeLessThanOrEqual(LIMITS.maxMs);
   });
 
-  test('the sync’s other jobs set the first wait (their queue delay) and the rate (per 10,000-row batch) before one is measured', () => {
+  test('once the sync knows the queue delay and a batch’s rate (from its first job), the next job is polled once, when the org model says it is done', () => {
     const first = poll(steady(10_000, 1_500, 2_000));
     const pace = learnPace(first.job);
-    expect(pace.queueMs).toBeGreaterThan(1_000);
-    expect(pace.queueMs).toBeLessThanOrEqual(2_100);
+    expect(pace.queueMs).toBeGreaterThan(1_400);
+    expect(pace.queueMs).toBeLessThanOrEqual(1_600);
     expect(pace.batchRowsPerS).toBeCloseTo(2_000, -1);
-    // A job of 3 batches (run side by side): 3 × the rate; polled at the queue's end, then when done.
+    // A job of 3 batches (run side by side): queue + 10,000 rows at one batch's rate = 6.5 s, +2 % +100 ms.
     const second = poll(steady(30_000, 1_500, 6_000), pace);
-    expect(second.polls[0]).toBe(Math.round(pace.queueMs as number));
-    expect(second.polls.length).toBeLessThanOrEqual(3);
-    expect(second.polls.length).toBeLessThan(first.polls.length);
-    expect(second.polls).toHaveLength(2);
-    // Its first poll already showed processing, its second found it done: nothing new learned, the pace stays.
+    expect(second.polls).toEqual([6_730]);
+    expect(first.polls.length).toBeGreaterThan(3);
+    // Its only poll found it done: nothing new learned, the pace stays.
     expect(learnPace(second.job)).toEqual({});
   });
 
@@ -171,4 +169,15 @@ test('mergePace keeps the highest rate per batch seen (a job waiting for slots s
   expect(pace).toEqual({ queueMs: 1400, batchRowsPerS: 1000 });
   mergePace(pace, {});
   expect(pace).toEqual({ queueMs: 1400, batchRowsPerS: 1000 });
+});
+
+test('a queued job is not polled before its close + the queue delay (before any job showed processing: the longest any was seen queued)', () => {
+  const queued: PollJob = { closedAt: 0, rows: 10_000, previousMs: 250, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }] };
+  // The blind backoff would wait 375 ms; the queue delay says 1.5 s after close: 1,250 ms more (+5 % +100 ms).
+  expect(nextPollWait(queued, { queueMs: 1500 }, LIMITS)).toBe(1413);
+  expect(nextPollWait(queued, {}, LIMITS)).toBe(375);
+  // The sync's first job was still queued 1.2 s after its close: a job closed since waits at least as long.
+  const first: PollJob = { closedAt: 0, rows: 10_000, previousMs: 563, samples: [{ at: 1200, state: 'UploadComplete', processed: 0 }] };
+  const next: PollJob = { closedAt: 1000, rows: 20_000, previousMs: 0, samples: [] };
+  expect(nextPollWait(next, { jobs: new Map([['750a', first], ['750b', next]]) }, LIMITS)).toBe(1200);
 });

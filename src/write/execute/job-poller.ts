@@ -2,7 +2,7 @@
  * Waits for a closed ingest job to reach a terminal state (JobComplete, Failed, Aborted), polling on
  * poll-schedule.ts's schedule: timed from what job info says (`numberRecordsProcessed` growth and the rows
  * left), each wait between `pollInitialMs` and `pollMaxMs`; what a job shows (queue delay, rate) goes into
- * `pace` for the sync's other jobs at once. Five failed reads in a row end the sync (transient_error); past
+ * `pace` for the sync's other jobs at once, and the job joins the sync's jobs the org model (org-model.ts) sees. Five failed reads in a row end the sync (transient_error); past
  * `deadlineMs` a system_error names the job (nothing is counted: the job may still finish).
  */
 import { systemError, transientError } from '../../errors';
@@ -22,6 +22,8 @@ export interface PollOptions {
 const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
 const MAX_READ_FAILURES = 5;
 const PREDICTED_MAX_FACTOR = 3;
+/** Jobs of the sync the org model keeps (the latest; one still polled is never dropped). */
+const JOBS_KEPT = 20;
 
 /** The job polled: its id and object (for messages) and the rows uploaded (for the rate-based schedule). */
 export interface PolledJob {
@@ -38,15 +40,18 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
   // A wait timed from a measured rate may be longer than the blind one: a long job then needs one poll at its end, not one every pollMaxMs.
   const limits = { minMs: opts.pollInitialMs, maxMs, predictedMaxMs: maxMs * PREDICTED_MAX_FACTOR };
   const job: PollJob = { id: jobId, closedAt: started, rows, samples: [], previousMs: 0 };
+  remember(pace, jobId, job);
   let failures = 0;
   for (;;) {
-    const wait = nextPollWait(job, pace, limits);
+    const wait = nextPollWait(job, pace, limits, opts.now());
     job.previousMs = wait;
     await opts.sleep(wait);
     try {
+      // When it was asked: Salesforce counts then; the answer may wait while this process is busy.
+      const asked = opts.now();
       const info = await client.getInfo(jobId);
       failures = 0;
-      job.samples.push({ at: opts.now(), state: info.state, processed: info.numberRecordsProcessed ?? 0 });
+      job.samples.push({ at: asked, state: info.state, processed: info.numberRecordsProcessed ?? 0 });
       mergePace(pace, learnPace(job));
       noteEnd(pace, jobId, job, TERMINAL_STATES.has(info.state));
       if (TERMINAL_STATES.has(info.state)) return info;
@@ -60,5 +65,16 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
           `The job may still complete in Salesforce: check it in Setup → Bulk Data Load Jobs before re-running.`,
       );
     }
+  }
+}
+
+/** Adds `job` to the sync's jobs the org model sees, dropping the oldest finished ones past `JOBS_KEPT`. */
+function remember(pace: PollPace, jobId: string, job: PollJob): void {
+  const jobs = (pace.jobs ??= new Map());
+  jobs.set(jobId, job);
+  for (const [id, seen] of jobs) {
+    if (jobs.size <= JOBS_KEPT) break;
+    const last = seen.samples[seen.samples.length - 1];
+    if (last && TERMINAL_STATES.has(last.state)) jobs.delete(id);
   }
 }

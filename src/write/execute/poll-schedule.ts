@@ -4,30 +4,35 @@
  * A closed job first waits in Salesforce's queue (`UploadComplete`, nothing processed), then its rows are
  * processed and `numberRecordsProcessed` grows until it reaches the rows uploaded and the job is complete.
  *
- * - **Queued** (no poll has shown processing yet): the first wait is the queue delay the sync's other jobs
- *   showed (`PollPace.queueMs`, learned as soon as one shows processing), else `minMs`. Still queued after
- *   that while other jobs of the sync are processing: the org's batch slots are taken, and Salesforce runs
- *   batches first come first served, so nothing starts before one of them ends — the next poll is when the
- *   soonest of them should be done (`PollPace.ends`). Otherwise a backoff ×1.5, each wait at most max(1 s,
- *   50 % of the time polled so far) and `maxMs`. When a queued job's processing is first seen does not
- *   delay anything (the org works unpolled), so these polls are few; only the end needs to be seen on time.
+ * - **Once the sync knows the queue delay and a batch's rate** (its first job shows both within about three
+ *   polls), org-model.ts times every wait: the sync's recent jobs (`PollPace.jobs`) with their batches laid
+ *   on the org's batch slots in close order, the slot count fit to every poll so far; the next poll is when
+ *   the job should be done there, shifted by how far behind (or ahead) its latest poll found it (+2 %,
+ *   +100 ms), at most `predictedMaxMs` (job-poller: 3 × `maxMs`). A job needs about one poll then (one more
+ *   where a poll shows the model that the slots are fewer than it thought). A job any of whose polls the
+ *   model does not explain within `slackMs` (e.g. the org ran it slower than the sync's other jobs showed,
+ *   its count grows in steps) falls back to the rules below.
+ * - **Queued** (no poll has shown processing yet): no earlier than its close + the queue delay the sync's
+ *   jobs showed (`PollPace.queueMs`; before one showed processing, at least as long as any has been seen
+ *   queued: the queue is first come first served), else `minMs`. Still queued after that while other jobs
+ *   of the sync are processing: the org's batch slots are taken, and nothing starts before one of them ends —
+ *   the next poll is when the soonest of them should be done (`PollPace.ends`). Otherwise a backoff ×1.5,
+ *   each wait at most max(1 s, 50 % of the time polled so far) and `maxMs`. When a queued job's processing
+ *   is first seen does not delay anything (the org works unpolled); only the end needs to be seen on time.
  * - **Processing**: the rate is `numberRecordsProcessed` growth between the last polls (measuredRate; before it
  *   grew twice, the rate the sync's other jobs showed, per 10,000-row batch, times this job's batches); the
  *   next poll is when the rows left are done at that rate, plus 5 % and 100 ms (a poll a little late costs
  *   less than one more poll) — or just after another job of the sync should end, if sooner (slots freed
  *   then may speed this one up) — bounded by `minMs` and, while other jobs process, `maxMs`; alone,
- *   `predictedMaxMs` (job-poller: 3 × `maxMs`). Without any rate yet: the backoff, so the next poll measures one.
+ *   `predictedMaxMs`. Without any rate yet: the backoff, so the next poll measures one.
  *
- * So a job needs about one poll to see processing start, one to measure the rate and one when it is done.
+ * So the first job needs about three polls to see processing start and measure the rate, and one when it is
+ * done; jobs closed once the model is known about one each.
  */
 
-/** What one poll of the job said. */
-export interface PollSample {
-  /** When the answer came (ms). */
-  at: number;
-  state: string;
-  processed: number;
-}
+import { batchesOf, batchRate, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs } from './org-model';
+
+export type { PollSample };
 
 /** What the sync's earlier jobs showed (kept by the executor, updated by `learnPace` and `noteEnd`). */
 export interface PollPace {
@@ -37,6 +42,8 @@ export interface PollPace {
   batchRowsPerS?: number;
   /** When each of the sync's processing jobs should be done (absolute ms, from its measured rate). */
   ends?: Map<string, number>;
+  /** The sync's recent jobs with their polls (job-poller registers each), for org-model.ts. */
+  jobs?: Map<string, PollJob>;
 }
 
 export interface PollLimits {
@@ -58,21 +65,17 @@ export interface PollJob {
   previousMs: number;
 }
 
-/** Rows of one of Salesforce's internal batches. */
-const BATCH_ROWS = 10_000;
 const FLOOR_MS = 1000;
 const FRACTION = 0.5;
 const LATE_FRACTION = 0.05;
 const LATE_MS = 100;
+/** The model predicts a job's end closely: a smaller margin than a rate measured on the job alone. */
+const MODEL_LATE_FRACTION = 0.02;
 
 /** The blind backoff: the wait after one of `previousMs`, when the job has been polled for `polledMs`. */
 export function backoffWait(previousMs: number, polledMs: number, maxMs: number): number {
   const elapsedCap = Math.max(FLOOR_MS, Math.floor(polledMs * FRACTION));
   return Math.max(1, Math.min(Math.ceil(previousMs * 1.5), elapsedCap, maxMs));
-}
-
-function processing(s: PollSample): boolean {
-  return s.processed > 0 || s.state === 'InProgress';
 }
 
 /**
@@ -87,16 +90,22 @@ export function measuredRate(samples: PollSample[]): number | undefined {
 }
 
 /** The wait before the next poll of `job`. */
-export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): number {
+/** `now`: when the wait begins (default: the last poll's time). */
+export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits, now?: number): number {
   const clamp = (ms: number) => Math.round(Math.min(limits.predictedMaxMs ?? limits.maxMs, Math.max(limits.minMs, ms)));
+  const modeled = modelWait(job, pace, now);
+  if (modeled !== undefined) return clamp(modeled);
   const last = job.samples[job.samples.length - 1];
-  if (!last) return Math.min(limits.maxMs, clamp(pace.queueMs ?? limits.minMs));
+  const queue = queueAtLeast(pace);
+  if (!last) return Math.min(limits.maxMs, clamp(queue ?? limits.minMs));
   const blind = Math.max(limits.minMs, backoffWait(job.previousMs, last.at - job.closedAt, limits.maxMs));
   const soonest = soonestOtherEnd(pace, job.id);
-  if (!processing(last)) {
-    return soonest !== undefined && soonest - last.at > blind ? clamp((soonest - last.at) * (1 + LATE_FRACTION) + LATE_MS) : blind;
+  if (!isProcessing(last)) {
+    // Nothing starts before its close + the queue delay, nor (slots taken) before another job of the sync ends.
+    const until = Math.max(soonest !== undefined ? soonest - last.at : 0, queue !== undefined ? job.closedAt + queue - last.at : 0);
+    return until > blind ? clamp(until * (1 + LATE_FRACTION) + LATE_MS) : blind;
   }
-  const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batches(job.rows) : undefined);
+  const rate = measuredRate(job.samples) ?? (pace.batchRowsPerS !== undefined ? pace.batchRowsPerS * batchesOf(job.rows) : undefined);
   if (rate === undefined || !(rate > 0)) return blind;
   const left = Math.max(0, job.rows - last.processed);
   const own = ((left * 1000) / rate) * (1 + LATE_FRACTION) + LATE_MS;
@@ -105,6 +114,44 @@ export function nextPollWait(job: PollJob, pace: PollPace, limits: PollLimits): 
   // just after the soonest ends, and never wait longer than maxMs meanwhile.
   const other = soonest > last.at ? soonest - last.at + LATE_MS : Infinity;
   return Math.min(limits.maxMs, clamp(Math.min(own, other)));
+}
+
+/** The wait until org-model.ts says `job` should be done, once the sync knows the queue delay and a batch's rate. */
+function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number | undefined {
+  const jobs = [...(pace.jobs?.values() ?? [])];
+  if (!jobs.includes(job)) jobs.push(job);
+  // Once a rate was measured (`learnPace`): the highest rate per batch the jobs show, each over its longest span.
+  const rates = jobs.map(batchRate).filter((r): r is number => r !== undefined);
+  const batchRowsPerS = pace.batchRowsPerS !== undefined && rates.length > 0 ? Math.max(...rates) : pace.batchRowsPerS;
+  // The shortest queue any job showed: a job that also waited for slots (taken by the sync's own jobs) shows more.
+  const queues = jobs.map((j) => (estimateStart(j) ?? Infinity) - j.closedAt);
+  const queueMs = Math.max(0, Math.min(pace.queueMs ?? Infinity, ...queues));
+  if (!Number.isFinite(queueMs) || batchRowsPerS === undefined || !(batchRowsPerS > 0)) return undefined;
+  const slots = fitSlots(jobs, queueMs, batchRowsPerS);
+  const predicted = predictEnd(jobs, jobs.indexOf(job), { queueMs, batchRowsPerS, slots });
+  const now = at ?? job.samples[job.samples.length - 1]?.at ?? job.closedAt;
+  // A job the model does not explain (a poll of it far behind or ahead, e.g. the org ran it slower than the
+  // sync's other jobs showed, or its count grows in steps): its own rate times the next poll instead.
+  if (!predicted) return undefined;
+  if (predicted.late.some((l) => Math.abs(l.ms) > slackMs(job, l.at))) return undefined;
+  const left = Math.max(0, predicted.end + (predicted.late.at(-1)?.ms ?? 0) - now);
+  return left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
+}
+
+/**
+ * The queue delay the sync's jobs showed; before any showed processing, at least the longest any has been
+ * seen queued since its close (Salesforce's queue is first come first served: the sync's first job waits
+ * the queue delay, and a job closed after it waits no less).
+ */
+function queueAtLeast(pace: PollPace): number | undefined {
+  if (pace.queueMs !== undefined) return pace.queueMs;
+  let longest: number | undefined;
+  for (const j of pace.jobs?.values() ?? []) {
+    if (j.samples.some(isProcessing)) return undefined;
+    const last = j.samples[j.samples.length - 1];
+    if (last) longest = Math.max(longest ?? 0, last.at - j.closedAt);
+  }
+  return longest;
 }
 
 /** The soonest predicted end of the sync's other processing jobs (absolute ms), if any is known. */
@@ -119,15 +166,12 @@ function soonestOtherEnd(pace: PollPace, ownId: string | undefined): number | un
  * and its processing rate per 10,000-row batch (once measured; a job's batches run side by side).
  */
 export function learnPace(job: PollJob): PollPace {
-  const firstActive = job.samples.findIndex(processing);
-  if (firstActive < 0) return {};
-  // Processing started between the last poll that showed none and the first that showed some (the first poll
-  // already showing it says only that the queue was shorter than the wait: nothing learned).
-  const queue = firstActive > 0 ? ((job.samples[firstActive - 1] as PollSample).at + (job.samples[firstActive] as PollSample).at) / 2 - job.closedAt : undefined;
+  if (!job.samples.some(isProcessing)) return {};
+  const start = estimateStart(job);
   // A poll after the job was done (its count stopped growing then) does not measure the rate.
   const last = job.samples[job.samples.length - 1] as PollSample;
   const rate = measuredRate(last.state === 'JobComplete' ? job.samples.slice(0, -1) : job.samples);
-  return { ...(queue !== undefined ? { queueMs: Math.max(0, queue) } : {}), ...(rate !== undefined ? { batchRowsPerS: rate / batches(job.rows) } : {}) };
+  return { ...(start !== undefined ? { queueMs: Math.max(0, start - job.closedAt) } : {}), ...(rate !== undefined ? { batchRowsPerS: rate / batchesOf(job.rows) } : {}) };
 }
 
 /**
@@ -155,6 +199,3 @@ export function mergePace(pace: PollPace, learned: PollPace): void {
   if (learned.batchRowsPerS !== undefined) pace.batchRowsPerS = Math.max(pace.batchRowsPerS ?? 0, learned.batchRowsPerS);
 }
 
-function batches(rows: number): number {
-  return Math.max(1, Math.ceil(rows / BATCH_ROWS));
-}

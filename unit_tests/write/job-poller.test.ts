@@ -1,0 +1,107 @@
+import type { BulkIngestClient } from '../../src/salesforce/bulk-ingest-client';
+import type { JobInfo } from '../../src/salesforce/types';
+import { pollJob, type PollOptions } from '../../src/write/execute/job-poller';
+import type { PollPace } from '../../src/write/execute/poll-schedule';
+
+/**
+ * A sync's jobs polled side by side by the real pollJob on a virtual clock, against timelines worked out by
+ * hand from Salesforce's processing model: queue 1.5 s, then 10,000-row batches on 4 slots, first come
+ * first served, 1,000 rows/s each (org B of the benchmark).
+ */
+interface Timeline {
+  id: string;
+  closedAt: number;
+  /** [start ms, rows] of each of its batches. */
+  batches: Array<[number, number]>;
+  /** Rows processed at a time, if not each batch's rows at RATE from its start. */
+  counts?: (at: number) => number;
+}
+
+const ORG_B: Timeline[] = [
+  { id: 'J1', closedAt: 0, batches: [[1_500, 10_000]] },
+  { id: 'J2', closedAt: 500, batches: [[2_000, 10_000], [2_000, 10_000]] },
+  // Ready at 3.5 s: one slot is free; the other batches wait for J1's and J2's to end.
+  { id: 'J3', closedAt: 2_000, batches: [[3_500, 10_000], [11_500, 10_000], [12_000, 10_000], [12_000, 10_000]] },
+  {
+    id: 'J4',
+    closedAt: 4_000,
+    batches: [[13_500, 10_000], [21_500, 10_000], [22_000, 10_000], [22_000, 10_000], [23_500, 10_000], [31_500, 10_000], [32_000, 10_000], [32_000, 10_000], [33_500, 10_000], [41_500, 10_000]],
+  },
+  { id: 'J5', closedAt: 12_000, batches: [[42_000, 10_000], [42_000, 10_000], [43_500, 10_000]] },
+];
+
+const RATE = 1_000;
+const rowsOf = (t: Timeline) => t.batches.reduce((n, [, rows]) => n + rows, 0);
+const processedAt = (t: Timeline, at: number) => t.counts?.(at) ?? t.batches.reduce((n, [start, rows]) => n + Math.min(rows, Math.max(0, Math.floor(((at - start) * RATE) / 1000))), 0);
+const doneAt = (t: Timeline) => {
+  for (let at = t.closedAt; ; at += 10) if (processedAt(t, at) >= rowsOf(t)) return at;
+};
+
+/** Runs every job's pollJob on one virtual clock with one shared pace; the times each job was polled. */
+async function pollSync(jobs: Timeline[]): Promise<Map<string, number[]>> {
+  let now = 0;
+  const timers: Array<{ at: number; wake: () => void }> = [];
+  const sleep = (ms: number) => new Promise<void>((wake) => timers.push({ at: now + ms, wake }));
+  const polls = new Map<string, number[]>(jobs.map((j) => [j.id, []]));
+  const client = {
+    getInfo: async (id: string): Promise<JobInfo> => {
+      const t = jobs.find((j) => j.id === id) as Timeline;
+      (polls.get(id) as number[]).push(now);
+      const processed = processedAt(t, now);
+      const state = processed >= rowsOf(t) ? 'JobComplete' : processed > 0 ? 'InProgress' : 'UploadComplete';
+      return { id, operation: 'insert', object: 'Account', state, numberRecordsProcessed: processed };
+    },
+  } as unknown as BulkIngestClient;
+  const opts: PollOptions = { pollInitialMs: 250, pollMaxMs: 10_000, deadlineMs: 3_600_000, sleep, now: () => now };
+  const pace: PollPace = {};
+  const done = jobs.map(async (t) => {
+    await sleep(t.closedAt);
+    return pollJob(client, { jobId: t.id, object: 'Account', rows: rowsOf(t) }, opts, pace);
+  });
+  let finished = false;
+  void Promise.all(done).then(() => (finished = true));
+  for (let turns = 0; !finished && turns < 10_000; turns++) {
+    await new Promise((r) => setImmediate(r));
+    timers.sort((a, b) => a.at - b.at);
+    const next = timers.shift();
+    if (!next) continue;
+    now = next.at;
+    next.wake();
+  }
+  await Promise.all(done);
+  return polls;
+}
+
+test('a sync of 5 jobs sharing 4 slots: every end is seen soon after it (none before), a job closed once the org model is known needs at most 3 polls', async () => {
+  const polls = await pollSync(ORG_B);
+  for (const t of ORG_B) {
+    const seen = polls.get(t.id) as number[];
+    const last = seen[seen.length - 1] as number;
+    expect(last).toBeGreaterThanOrEqual(doneAt(t));
+    expect(last - doneAt(t)).toBeLessThanOrEqual(0.03 * (doneAt(t) - t.closedAt) + 300);
+  }
+  const counts = ORG_B.map((t) => (polls.get(t.id) as number[]).length);
+  // J1 and J2 (closed before J1 showed the queue delay and a batch's rate) poll while queued, J3 waits the
+  // queue delay, then the model times each: J3's and J4's first model polls find them short (the fit learns 4 slots
+  // from it), J4's and J5's long waits stop at 30 s. Timed from each job's own rate instead: 33 polls, J4's
+  // and J5's ends seen 4.7 s and 7 s late.
+  expect(counts.slice(2).every((n) => n <= 3)).toBe(true);
+  expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
+});
+
+test('counts that grow a batch at a time, or a rate that halves (the org busy with other work): every end is still seen within pollMaxMs', async () => {
+  // One slot: 5 batches one after another, each counted only when done (10,000-row steps every 10 s).
+  const steps: Timeline = { id: 'S1', closedAt: 0, batches: [[1_000, 50_000]], counts: (at) => Math.min(50_000, Math.max(0, Math.floor((at - 1_000) / 10_000)) * 10_000) };
+  // A first job that shows the full rate, then one whose rate halves half-way (others took the slots).
+  const first: Timeline = { id: 'H1', closedAt: 0, batches: [[1_500, 10_000]] };
+  const halves: Timeline = { id: 'H2', closedAt: 12_000, batches: [[13_500, 40_000]], counts: (at) => Math.min(40_000, Math.max(0, at < 17_500 ? (at - 13_500) * 4 : 16_000 + (at - 17_500) * 2)) };
+  for (const sync of [[steps], [first, halves]]) {
+    const polls = await pollSync(sync);
+    for (const t of sync) {
+      const seen = polls.get(t.id) as number[];
+      const last = seen[seen.length - 1] as number;
+      expect(last).toBeGreaterThanOrEqual(doneAt(t));
+      expect(last - doneAt(t)).toBeLessThanOrEqual(10_000);
+    }
+  }
+});
