@@ -30,6 +30,14 @@ export interface HostJob {
   lastResultAt?: number;
 }
 
+/** One request to the instance host: when it arrived and when its answer was sent (ms since the epoch). */
+export interface HostRequest {
+  at: number;
+  endAt: number;
+  method: string;
+  path: string;
+}
+
 export interface HostStats {
   /** Cumulative CPU of the host process (ms). */
   cpuUserMs: number;
@@ -39,6 +47,7 @@ export interface HostStats {
   byRoute: Record<string, number>;
   jobs: HostJob[];
   liveRecords: Record<string, number>;
+  requestTimes: HostRequest[];
   /** When the first describe of an object was answered (the connector can create jobs from then on). */
   firstDescribeAt?: number;
 }
@@ -54,6 +63,8 @@ let org: Org | undefined;
 let hosts: FakeHosts | undefined;
 const lastResultAt = new Map<string, number>();
 let firstDescribeAt: number | undefined;
+/** When each instance request arrived and was answered (for timelines: `stats().requestTimes`). */
+const requestTimes: HostRequest[] = [];
 const RESULT_PATH = /\/jobs\/ingest\/([^/]+)\/(successfulResults|failedResults|unprocessedrecords)\/?$/;
 const DESCRIBE_PATH = /\/sobjects\/[^/]+\/describe\/?$/;
 
@@ -71,6 +82,9 @@ async function start(options: FakeSalesforceOptions): Promise<{ loginUrl: string
   // disturbed or locked"). Salesforce's own keep-alive timeout is not documented; 65 s lets the loader run.
   hosts.instance.keepAliveTimeout = 65_000;
   hosts.instance.on('request', (req, res) => {
+    const entry: HostRequest = { at: Date.now(), endAt: 0, method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '' };
+    requestTimes.push(entry);
+    res.on('finish', () => (entry.endAt = Date.now()));
     const m = RESULT_PATH.exec((req.url ?? '').split('?')[0] ?? '');
     if (m) req.on('end', () => lastResultAt.set(m[1] as string, Date.now()));
     else if (firstDescribeAt === undefined && DESCRIBE_PATH.test((req.url ?? '').split('?')[0] ?? '')) res.on('finish', () => (firstDescribeAt ??= Date.now()));
@@ -111,6 +125,7 @@ function stats(): HostStats {
     byRoute,
     jobs,
     liveRecords,
+    requestTimes,
     ...(firstDescribeAt !== undefined ? { firstDescribeAt } : {}),
   };
 }
@@ -130,6 +145,7 @@ process.on('message', (raw: unknown) => {
         case 'reset':
           org?.reset();
           lastResultAt.clear();
+          requestTimes.length = 0;
           firstDescribeAt = undefined;
           reply({ id: req.id });
           break;

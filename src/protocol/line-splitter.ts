@@ -17,23 +17,32 @@ export class LineSplitter {
   /** Bytes of a line not yet ended, in the chunks they came in (joined once, when the line ends). */
   private pending: Buffer[] = [];
 
-  /** The lines this chunk ends (those started in earlier chunks included), in order. */
-  push(chunk: Buffer): string[] {
+  /**
+   * The lines this chunk ends (those started in earlier chunks included), in order. With `bytes`, each
+   * line's bytes are set at its index (a view of the chunk, not a copy), or undefined for lines a CR
+   * split (rare: those have only their text); `bytes` is emptied first.
+   */
+  push(chunk: Buffer, bytes?: Array<Uint8Array | undefined>): string[] {
     const lines: string[] = [];
+    if (bytes) bytes.length = 0;
     const hasCr = chunk.indexOf(CR) !== -1;
     let start = 0;
     let end = chunk.indexOf(LF);
     if (end !== -1 && this.pending.length > 0) {
       this.pending.push(chunk.subarray(0, end));
-      addLine(lines, Buffer.concat(this.pending).toString('utf8'), true);
+      const joined = Buffer.concat(this.pending);
+      addLine(lines, joined.toString('utf8'), true, bytes, joined);
       this.pending = [];
       start = end + 1;
       end = chunk.indexOf(LF, start);
     }
     while (end !== -1) {
       const text = chunk.toString('utf8', start, end);
-      if (hasCr) addLine(lines, text, true);
-      else lines.push(text);
+      if (hasCr) addLine(lines, text, true, bytes, chunk.subarray(start, end));
+      else {
+        lines.push(text);
+        bytes?.push(chunk.subarray(start, end));
+      }
       start = end + 1;
       end = chunk.indexOf(LF, start);
     }
@@ -41,25 +50,33 @@ export class LineSplitter {
     return lines;
   }
 
-  /** The lines left when the input ends (the last one had no line end). */
-  end(): string[] {
+  /** The lines left when the input ends (the last one had no line end); `bytes` as in `push`. */
+  end(bytes?: Array<Uint8Array | undefined>): string[] {
+    if (bytes) bytes.length = 0;
     if (this.pending.length === 0) return [];
-    const text = Buffer.concat(this.pending).toString('utf8');
+    const joined = Buffer.concat(this.pending);
     this.pending = [];
     const lines: string[] = [];
-    addLine(lines, text, false);
+    addLine(lines, joined.toString('utf8'), false, bytes, joined);
     return lines;
   }
 }
 
-/** Adds the lines of `text` (no LF in it) that a CR splits; `ended`: an LF followed it (so a last CR is CRLF's). */
-function addLine(lines: string[], text: string, ended: boolean): void {
+/**
+ * Adds the lines of `text` (no LF in it) that a CR splits; `ended`: an LF followed it (so a last CR is
+ * CRLF's). `raw`: text's bytes, given to `bytes` when no CR splits the text.
+ */
+function addLine(lines: string[], text: string, ended: boolean, bytes: Array<Uint8Array | undefined> | undefined, raw: Uint8Array): void {
   if (!text.includes('\r')) {
-    if (ended || text !== '') lines.push(text);
+    if (ended || text !== '') {
+      lines.push(text);
+      bytes?.push(raw);
+    }
     return;
   }
   const parts = (ended && text.endsWith('\r') ? text.slice(0, -1) : text).split('\r');
   // Unended text: a last CR ended the last line, and nothing follows it.
   if (!ended && parts[parts.length - 1] === '') parts.pop();
   lines.push(...parts);
+  if (bytes) for (let i = 0; i < parts.length; i++) bytes.push(undefined);
 }

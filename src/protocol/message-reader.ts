@@ -68,10 +68,12 @@ export function toInputMessage(value: unknown, line: number): InputMessage | und
  */
 export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
   const splitter = new LineSplitter();
+  const bytes: Array<Uint8Array | undefined> = [];
   let line = 0;
   for await (const chunk of chunksOf(input as Readable, signal)) {
-    const texts = chunk === undefined ? splitter.end() : splitter.push(chunk);
-    for (const text of texts) {
+    const texts = chunk === undefined ? splitter.end(bytes) : splitter.push(chunk, bytes);
+    for (let i = 0; i < texts.length; i++) {
+      const text = texts[i] as string;
       if (signal?.aborted) return;
       line += 1;
       if (text.trim() === '') continue;
@@ -82,7 +84,7 @@ export async function* readMessages(input: NodeJS.ReadableStream, signal?: Abort
         throw malformed(line, 'not valid JSON');
       }
       const message = toInputMessage(parsed, line);
-      if (message?.type === 'RECORD') message.text = text;
+      if (message?.type === 'RECORD') message.raw = bytes[i] ?? text;
       if (message) yield message;
     }
   }

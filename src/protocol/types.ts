@@ -89,8 +89,11 @@ export type ConnectionStatus = 'SUCCEEDED' | 'FAILED';
 
 /** One line of stdin, as the reader hands it on. */
 export type InputMessage =
-  /** `text`: the input line as read (the record spool keeps it rather than serialising the record again). */
-  | { type: 'RECORD'; record: AirbyteRecord; line: number; text?: string }
+  /**
+   * `raw`: the input line as read — its bytes as stdin gave them (a view, valid while the message is
+   * handled), or its text — which the record spool keeps rather than serialising the record again.
+   */
+  | { type: 'RECORD'; record: AirbyteRecord; line: number; raw?: string | Uint8Array }
   | { type: 'STATE'; state: AirbyteStateMessage; line: number }
   | { type: 'TRACE'; trace: AirbyteTrace; line: number }
   | { type: 'OTHER'; messageType: string; line: number };

@@ -156,7 +156,7 @@ export class WritePipeline {
 
   /** A promise only when the message must be waited for: most RECORDs are placed synchronously (an await per row cost more than placing it). */
   private handle(msg: InputMessage): Promise<void> | undefined {
-    const waiting = msg.type === 'RECORD' ? this.onRecord(msg.record, msg.line, msg.text) : this.handleOther(msg);
+    const waiting = msg.type === 'RECORD' ? this.onRecord(msg.record, msg.line, msg.raw) : this.handleOther(msg);
     if (waiting) return waiting.then(() => this.tickProgress());
     this.tickProgress();
     return undefined;
@@ -180,10 +180,10 @@ export class WritePipeline {
   }
 
   /** Synchronous (no promise) unless the row must wait: the first RECORD, a parent's describe, a rejection, a chunk sent. */
-  private onRecord(record: AirbyteRecord, line: number, text?: string): Promise<void> | undefined {
+  private onRecord(record: AirbyteRecord, line: number, raw?: string | Uint8Array): Promise<void> | undefined {
     const key = streamKey({ name: record.stream, namespace: record.namespace ?? null });
     if (!this.catalogKeys.has(key)) throw unknownStreamError(key, line); // before connecting: bad input never costs an API call
-    if (!this.router) return this.start().then(() => this.onRecord(record, line, text)); // connects once
+    if (!this.router) return this.start().then(() => this.onRecord(record, line, raw)); // connects once
     const writer = this.router.route(key, line);
     writer.stats.read += 1;
     this.mirrors.noteRow(writer.plan, record.data);
@@ -192,18 +192,18 @@ export class WritePipeline {
     const mapped = writer.mapper.mapOrNeed(record.data);
     if ('need' in mapped) {
       const { describer } = this.session as SalesforceSession; // a relationship column met for the first time
-      return mapLoadingParents(writer.mapper, record.data, mapped.need, (p) => describer.describe(p)).then((m) => this.place(writer, meta, m, text));
+      return mapLoadingParents(writer.mapper, record.data, mapped.need, (p) => describer.describe(p)).then((m) => this.place(writer, meta, m, raw));
     }
-    return this.place(writer, meta, mapped, text);
+    return this.place(writer, meta, mapped, raw);
   }
 
   /** The mapped row into its chunk (or to the rejects); a promise only when a chunk is sent or a row rejected. */
-  private place(writer: StreamWriter, meta: RowMeta, mapped: MapResult, text?: string): Promise<void> | undefined {
+  private place(writer: StreamWriter, meta: RowMeta, mapped: MapResult, raw?: string | Uint8Array): Promise<void> | undefined {
     if (!mapped.ok) {
       const rejection = { meta, code: mapped.code, message: mapped.message, fields: mapped.fields, attempts: 0 };
       return this.settlement.reject(writer.plan, writer.stats, [rejection]).then(() => this.settlement.releaseStates());
     }
-    meta.record = this.records.keep(meta.record as AirbyteRecord, text); // on disk until the row is settled
+    meta.record = this.records.keep(meta.record as AirbyteRecord, raw); // on disk until the row is settled
     const chunk = writer.chunker.add(mapped.cells, meta);
     const early = !chunk && this.earlyJobs.due(writer.chunker.rowCount, this.admission.pending);
     const sending = chunk ? this.dispatch(writer, chunk) : early ? this.cut(writer) : undefined;

@@ -15,6 +15,20 @@ function splitterLines(chunks: Buffer[]): string[] {
   return [...chunks.flatMap((c) => s.push(c)), ...s.end()];
 }
 
+/** The lines with the bytes the splitter gives for each (undefined where a CR split the line). */
+function splitterBytes(chunks: Buffer[]): Array<[string, string | undefined]> {
+  const s = new LineSplitter();
+  const out: Array<[string, string | undefined]> = [];
+  const bytes: Array<Uint8Array | undefined> = [];
+  const take = (lines: string[]) => {
+    expect(bytes).toHaveLength(lines.length);
+    lines.forEach((l, i) => out.push([l, bytes[i] && Buffer.from(bytes[i] as Uint8Array).toString('utf8')]));
+  };
+  for (const c of chunks) take(s.push(c, bytes));
+  take(s.end(bytes));
+  return out;
+}
+
 /** The bytes cut at `at` (every cut position gives the chunk boundaries to try). */
 function cutAt(bytes: Buffer, at: number[]): Buffer[] {
   const out: Buffer[] = [];
@@ -56,6 +70,18 @@ describe('LineSplitter splits as readline does', () => {
     const bytes = Buffer.from(`${long}\n{"after":true}\n`);
     const cuts = Array.from({ length: 30 }, (_, i) => (i + 1) * 3_333);
     expect(splitterLines(cutAt(bytes, cuts))).toEqual([long, '{"after":true}']);
+  });
+
+  test.each(TEXTS.map((t) => [JSON.stringify(t), t]))('%s: each line\'s bytes decode to its text, at every chunk boundary', (_label, text) => {
+    const bytes = Buffer.from(text, 'utf8');
+    for (let p = 1; p <= bytes.length; p++) {
+      for (const [line, fromBytes] of splitterBytes(cutAt(bytes, [p]))) {
+        // Only lines a CR split lack their bytes (the input has no CR inside a line otherwise).
+        if (fromBytes === undefined) expect(text).toContain('\r');
+        else expect(fromBytes).toBe(line);
+      }
+    }
+    expect(splitterBytes([Buffer.from('{"a":1}\n{"b":"é"}\nlast')]).map(([, b]) => b)).toEqual(['{"a":1}', '{"b":"é"}', 'last']);
   });
 
   test('invalid UTF-8 becomes U+FFFD, as a stream decoder makes it', async () => {

@@ -70,6 +70,17 @@ test('given the input line, the spool keeps it as is and reads the record back o
   spool.close();
 });
 
+test('given the input line as stdin\'s bytes, the spool copies them as they came', () => {
+  const spool = new RecordSpool(() => dir);
+  const line = (i: number) => Buffer.from(JSON.stringify({ type: 'RECORD', record: rec(i) }), 'utf8');
+  const kept = Array.from({ length: 3000 }, (_, i) => spool.keep(rec(i), line(i)));
+  expect(spool.record(kept[2999] as SpoolPlace)).toEqual(rec(2999));
+  expect(spool.record(kept[7] as SpoolPlace)).toEqual(rec(7));
+  const [file] = fs.readdirSync(dir);
+  expect(fs.readFileSync(path.join(dir, file as string)).subarray(0, line(0).length + 1)).toEqual(Buffer.concat([line(0), Buffer.from('\n')]));
+  spool.close();
+});
+
 test('a record longer than one read, partly written and partly pending, is read back whole', () => {
   const spool = new RecordSpool(() => dir);
   const big = rec(1, { blob: 'x'.repeat(300 * 1024) + '😀' }); // over the 256 KB write buffer and the 64 KB reads

@@ -17,9 +17,12 @@ import * as path from 'node:path';
 import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { systemError } from '../../errors';
+import { AppendWriter } from '../append-writer';
 import { NEEDS_QUOTES } from './csv-text';
 
-/** Written to the file once this much text is pending. */
+const COMMA = 0x2c;
+const NEWLINE = 0x0a;
+/** Rows copied in a new order are written in pieces of this size. */
 const WRITE_BYTES = 256 * 1024;
 /** At most this much is read at once when rows are copied in a new order. */
 const READ_BYTES = 1024 * 1024;
@@ -133,8 +136,10 @@ export class ChunkDir {
 
 export class ChunkFile {
   private fd: number | undefined;
-  private pending: string[] = [];
-  private pendingBytes = 0;
+  /** Writes rows straight into one buffer (no line string per row), flushed to the file when full. */
+  private writer: AppendWriter;
+  /** Bytes of the row staged and not yet committed. */
+  private stagedBytes = 0;
   private bodyBytes = 0;
   /** Byte offset just past each row's '\n' in the file. */
   private rowEnds = new Float64Array(1024);
@@ -147,10 +152,16 @@ export class ChunkFile {
 
   constructor(readonly file: string) {
     this.fd = fs.openSync(file, 'wx+', 0o600); // read too: readRow
+    this.writer = new AppendWriter(this.fd);
   }
 
   get rowCount(): number {
     return this.rows;
+  }
+
+  /** Bytes of the staged row (`stageRow`), newline included; 0 when none is staged. */
+  get stagedRow(): number {
+    return this.stagedBytes;
   }
 
   /** Bytes the upload sends (header and padding included) once `finish` was called; before, the rows so far. */
@@ -160,20 +171,46 @@ export class ChunkFile {
 
   /** Appends one row, its values aligned to the chunk's columns so far. */
   addRow(values: readonly string[]): void {
-    this.addLine(csvLine(values), values.length);
+    this.stageRow(values);
+    this.commitRow(values.length);
   }
 
   /** Appends one row as its CSV line (csvLine, no newline) of `width` cells. */
   addLine(text: string, width: number): void {
-    if (this.fd === undefined) throw new Error('ChunkFile: row added after finish');
+    this.writable();
+    this.stagedBytes += this.writer.stageText(text) + 1;
+    this.writer.stageByte(NEWLINE);
+    this.commitRow(width);
+  }
+
+  /**
+   * Writes one row's CSV line (values aligned to the chunk's columns so far; quoted as `csvCell`) without
+   * adding it yet, and returns its bytes, newline included: the chunker learns a row's size this way and
+   * then adds it (`commitRow`) or, when the chunk has no room for it, forgets it (`dropRow`).
+   */
+  stageRow(values: readonly string[]): number {
+    this.writable();
+    const w = this.writer;
+    let bytes = values.length; // the commas and the newline
+    for (let i = 0; i < values.length; i++) {
+      if (i > 0) w.stageByte(COMMA);
+      const value = values[i] as string;
+      if (value !== '') bytes += w.stageText(NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value);
+    }
+    if (values.length === 0) bytes = 1;
+    w.stageByte(NEWLINE);
+    this.stagedBytes = bytes;
+    return bytes;
+  }
+
+  /** The staged row, of `width` cells, is added. */
+  commitRow(width: number): void {
     const cells = Math.max(1, width); // a row of no cells is a line of one empty cell
     const last = this.widths[this.widths.length - 1];
     if (!last || last.width !== cells) this.widths.push({ fromRow: this.rows, width: cells });
-    const line = `${text}\n`;
-    const n = Buffer.byteLength(line, 'utf8');
-    this.pending.push(line);
-    this.pendingBytes += n;
-    this.bodyBytes += n;
+    this.writer.commit();
+    this.bodyBytes += this.stagedBytes;
+    this.stagedBytes = 0;
     if (this.rows === this.rowEnds.length) {
       const grown = new Float64Array(this.rowEnds.length * 2);
       grown.set(this.rowEnds);
@@ -181,7 +218,12 @@ export class ChunkFile {
     }
     this.rowEnds[this.rows] = this.bodyBytes;
     this.rows += 1;
-    if (this.pendingBytes >= WRITE_BYTES) this.writePending();
+  }
+
+  /** The staged row is forgotten. */
+  dropRow(): void {
+    this.writer.drop();
+    this.stagedBytes = 0;
   }
 
   /** Row `i`'s CSV line as written (no newline, not padded), read back from the file. */
@@ -244,10 +286,11 @@ export class ChunkFile {
   }
 
   private writePending(): void {
-    if (this.pending.length === 0 || this.fd === undefined) return;
-    fs.writeSync(this.fd, this.pending.join(''));
-    this.pending = [];
-    this.pendingBytes = 0;
+    if (this.fd !== undefined) this.writer.flush();
+  }
+
+  private writable(): void {
+    if (this.fd === undefined) throw new Error('ChunkFile: row added after finish');
   }
 
   /** Cells of row `i` when it was written (widths only grow, so the last segment starting at or before it). */

@@ -176,23 +176,26 @@ export class CsvChunker<T> {
     }
     const values = new Array<string>(width).fill('');
     for (let j = 0; j < n; j++) values[place[j] as number] = cellValues[j] as string;
-    // On disk the row's CSV line is made once: its size, and what the file gets.
-    const line = this.opts.newFile ? csvLine(values) : undefined;
+    // On disk the row is written to the file once, staged: that gives its size, and it is kept if it fits.
+    const file = this.opts.newFile ? this.stage(values) : undefined;
     let rowBytes = 0;
-    if (line !== undefined) rowBytes = Buffer.byteLength(line, 'utf8') - (Math.max(1, width) - 1);
+    if (file) rowBytes = file.stagedRow - Math.max(1, width); // its values: without the commas and newline
     else for (const value of values) rowBytes += csvValueBytes(value);
     if (this.rows.length > 0) {
       const freshNameBytes = fresh ? fresh.reduce((n, c) => n + csvValueBytes(c), 0) : 0;
       const next = csvBytes(this.columns.length + (fresh?.length ?? 0), this.rows.length + 1, this.nameBytes + freshNameBytes, this.valueBytes + rowBytes);
-      if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) return this.cutBefore(cells, meta);
+      if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) {
+        file?.dropRow();
+        return this.cutBefore(cells, meta);
+      }
     }
     if (fresh) for (const column of fresh) this.addColumn(column);
     this.valueBytes += rowBytes;
     const row: ChunkRow<T> = { cells: values, source: meta };
     const position = this.rows.push(row) - 1;
     if (key !== undefined) this.byKey.set(key, position);
-    if (line !== undefined) {
-      this.writeLine(position, line, width, values, false);
+    if (file) {
+      this.writeLine(position, undefined, width, values, false);
       row.cells = NO_CELLS;
     }
     const wave = this.opts.marker?.wave(values, this.columns, position, (p) => this.exactLine(p));
@@ -278,11 +281,27 @@ export class CsvChunker<T> {
     }
   }
 
-  /** Row `at`'s CSV line to the chunk's file (again, after a merge: its earlier line is then left out at the cut). */
-  private writeLine(at: number, line: string, width: number, values: Row, again: boolean): void {
+  /** Writes a row to the chunk's file (made at the first row), staged: `writeLine` adds it. */
+  private stage(values: Row): ChunkFile {
     try {
       this.file ??= (this.opts.newFile as () => ChunkFile)();
-      this.file.addLine(line, width);
+      this.file.stageRow(values);
+      return this.file;
+    } catch (err) {
+      this.file?.dropRow();
+      throw chunkFileError(this.rows.length, err);
+    }
+  }
+
+  /**
+   * Row `at` to the chunk's file: the staged row, or `line` (again, after a merge: its earlier line is then
+   * left out at the cut).
+   */
+  private writeLine(at: number, line: string | undefined, width: number, values: Row, again: boolean): void {
+    try {
+      this.file ??= (this.opts.newFile as () => ChunkFile)();
+      if (line === undefined) this.file.commitRow(width);
+      else this.file.addLine(line, width);
     } catch (err) {
       throw chunkFileError(this.rows.length, err);
     }

@@ -3,8 +3,9 @@
  * of the parsed record, whose values would otherwise stay in memory until the row is settled. The
  * record is read back only when the row is rejected (the rejects store gets it as it arrived).
  *
- * - One JSON line per record — the input line itself when given (no second serialisation on the hot
- *   path; its `record` is taken when read back), else the record serialised — appended to the current spool file (written in pieces of 256 KB); a
+ * - One JSON line per record — the input line itself when given, as stdin's bytes (no second serialisation
+ *   or encoding on the hot path; its `record` is taken when read back), else the record serialised —
+ *   appended to the current spool file through its write buffer (append-writer.ts); a
  *   file takes records until it holds `fileBytes`, then the next one starts.
  * - Every settled row releases its record; a file no longer written whose records are all released
  *   is removed, so the disk holds roughly the records in flight, not the whole input.
@@ -19,31 +20,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { systemError } from '../../errors';
 import type { AirbyteRecord } from '../../protocol/types';
+import { AppendWriter } from '../append-writer';
 import { rejectableRecord } from './safe-record';
 
-const WRITE_BYTES = 256 * 1024;
 const FILE_BYTES = 64 * 1024 * 1024;
+const NEWLINE = 0x0a;
 
 export class SpoolFile {
   readonly fd: number;
-  /** Bytes written to disk, and bytes appended (pending included). */
-  flushed = 0;
-  size = 0;
-  pending: string[] = [];
+  readonly writer: AppendWriter;
   /** Records kept in this file and not yet released. */
   live = 0;
   removed = false;
 
   constructor(readonly file: string) {
     this.fd = fs.openSync(file, 'wx+', 0o600);
-  }
-
-  flush(): void {
-    if (this.pending.length === 0) return;
-    const text = this.pending.join('');
-    this.pending = [];
-    fs.writeSync(this.fd, text, this.flushed, 'utf8');
-    this.flushed = this.size;
+    this.writer = new AppendWriter(this.fd);
   }
 
   remove(): void {
@@ -81,17 +73,26 @@ export class RecordSpool {
     if (!(fileBytes > 0 && fileBytes <= OFFSET_SPAN)) throw new Error(`RecordSpool: fileBytes must be in (0, ${OFFSET_SPAN}]`);
   }
 
-  /** `messageLine`: the input line the record came in, spooled as is. */
-  keep(record: AirbyteRecord, messageLine?: string): KeptRecord {
+  /**
+   * `messageLine`: the input line the record came in, spooled as is — its bytes as stdin gave them (no
+   * line end in them), or its text.
+   */
+  keep(record: AirbyteRecord, messageLine?: string | Uint8Array): KeptRecord {
     if (!this.folder) return record;
-    const line = (messageLine ?? serialised(record)) + '\n';
-    const bytes = Buffer.byteLength(line, 'utf8');
-    const file = this.fileFor(bytes);
-    const place = (this.next * 2 + (messageLine !== undefined ? 1 : 0)) * OFFSET_SPAN + file.size;
-    file.pending.push(line);
-    file.size += bytes;
+    const line = messageLine ?? serialised(record);
+    const bytes = typeof line === 'string' ? Buffer.byteLength(line, 'utf8') : line.length;
+    const file = this.fileFor(bytes + 1);
+    const place = (this.next * 2 + (messageLine !== undefined ? 1 : 0)) * OFFSET_SPAN + file.writer.size;
+    try {
+      if (typeof line === 'string') file.writer.stageText(line);
+      else file.writer.stageBytes(line);
+      file.writer.stageByte(NEWLINE);
+      file.writer.commit();
+    } catch (err) {
+      file.writer.drop();
+      throw spoolError(err);
+    }
     file.live += 1;
-    if (file.size - file.flushed >= WRITE_BYTES) this.write(file);
     return place;
   }
 
@@ -136,11 +137,11 @@ export class RecordSpool {
   private lineAt(file: SpoolFile, offset: number): string {
     const parts: Buffer[] = [];
     for (let at = offset; ; ) {
-      if (at >= file.flushed) this.write(file);
-      const piece = Buffer.alloc(Math.min(READ_BYTES, Math.max(1, file.flushed - at)));
+      if (at >= file.writer.flushed) this.write(file);
+      const piece = Buffer.alloc(Math.min(READ_BYTES, Math.max(1, file.writer.flushed - at)));
       const n = fs.readSync(file.fd, piece, 0, piece.length, at);
       if (n === 0) throw new Error(`spool file ended at ${at} before the record's line did`);
-      const end = piece.subarray(0, n).indexOf(10);
+      const end = piece.subarray(0, n).indexOf(NEWLINE);
       if (end >= 0) {
         parts.push(piece.subarray(0, end));
         return Buffer.concat(parts).toString('utf8');
@@ -157,7 +158,7 @@ export class RecordSpool {
 
   private fileFor(bytes: number): SpoolFile {
     const cur = this.current;
-    if (cur && cur.size + bytes <= this.fileBytes) return cur;
+    if (cur && cur.writer.size + bytes <= this.fileBytes) return cur;
     if (cur) {
       this.write(cur);
       if (cur.live <= 0) this.remove(cur);
@@ -176,7 +177,7 @@ export class RecordSpool {
 
   private write(file: SpoolFile): void {
     try {
-      file.flush();
+      file.writer.flush();
     } catch (err) {
       throw spoolError(err);
     }
