@@ -20,14 +20,14 @@ test('bulk_job_max_rows cuts jobs by rows before bulk_job_max_mb is reached', as
   expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 0 });
 });
 
-test('early jobs while job slots are free: 10,000 rows (one Salesforce batch), then 20,000; only the input\'s end cuts a smaller one', async () => {
+test('early jobs while job slots are free: 10,000 rows (one Salesforce batch), then 30,000; only the input\'s end cuts a smaller one', async () => {
   const messages: Msg[] = [];
-  for (let i = 0; i < 35_000; i++) messages.push(record('Account', { Name: `E${i}` }));
-  messages.push(streamState('Account', 'end', 35_000));
-  // 4 job slots by default (3 for early jobs): when the 10,000th and 30,000th rows arrive, at most 1 job is in flight.
+  for (let i = 0; i < 45_000; i++) messages.push(record('Account', { Name: `E${i}` }));
+  messages.push(streamState('Account', 'end', 45_000));
+  // 4 job slots by default (3 for early jobs): when the 10,000th and 40,000th rows arrive, at most 1 job is in flight.
   const run = await runWrite(fake, { catalog: catalog(['Account']), messages });
   expect(run.result.code).toBe(0);
-  expect(fake.jobs().map((j) => j.numberRecordsProcessed)).toEqual([10_000, 20_000, 5_000]);
+  expect(fake.jobs().map((j) => j.numberRecordsProcessed)).toEqual([10_000, 30_000, 5_000]);
   expectStatesEchoed(run, messages);
   expectNothingLost(run, messages, fake.records('Account'), { key: 'Name', expectRejected: 0 });
 }, 60_000);
