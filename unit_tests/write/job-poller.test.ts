@@ -81,12 +81,13 @@ test('a sync of 5 jobs sharing 4 slots: every end is seen soon after it (none be
     expect(last - doneAt(t)).toBeLessThanOrEqual(0.03 * (doneAt(t) - t.closedAt) + 300);
   }
   const counts = ORG_B.map((t) => (polls.get(t.id) as number[]).length);
-  // J1 and J2 (closed before J1 showed the queue delay and a batch's rate) poll while queued, J3 waits the
-  // queue delay, then the model times each: J3's and J4's first model polls find them short (the fit learns 4 slots
+  // J1 (closed before any job showed the queue delay and a batch's rate) polls while queued; J2 holds its
+  // polls until J1 shows processing (first come first served: 3 polls instead of 6); J3 waits the queue delay,
+  // then the model times each: J3's and J4's first model polls find them short (the fit learns 4 slots
   // from it), J4's and J5's long waits stop at 30 s. Timed from each job's own rate instead: 33 polls, J4's
   // and J5's ends seen 4.7 s and 7 s late.
-  expect(counts.slice(2).every((n) => n <= 3)).toBe(true);
-  expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(20);
+  expect(counts.slice(1).every((n) => n <= 3)).toBe(true);
+  expect(counts.reduce((a, b) => a + b, 0)).toBeLessThanOrEqual(17);
 });
 
 test('counts that grow a batch at a time, or a rate that halves (the org busy with other work): every end is still seen within pollMaxMs', async () => {

@@ -1,4 +1,4 @@
-import { backoffWait, learnPace, mergePace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollLimits, type PollPace } from '../../src/write/execute/poll-schedule';
+import { backoffWait, heldBehind, learnPace, mergePace, measuredRate, nextPollWait, noteEnd, type PollJob, type PollLimits, type PollPace } from '../../src/write/execute/poll-schedule';
 
 const LIMITS = { minMs: 250, maxMs: 10_000 };
 
@@ -97,6 +97,26 @@ describe('nextPollWait', () => {
     expect(Math.max(...waits)).toBe(10_000);
     expect(polls.length).toBeLessThan(400);
     expect(nextPollWait({ closedAt: 0, rows: 1e9, previousMs: 0, samples: [{ at: 1, state: 'InProgress', processed: 1 }, { at: 2, state: 'InProgress', processed: 2 }] }, {}, { minMs: 5, maxMs: 7 })).toBe(7);
+  });
+});
+
+describe('heldBehind', () => {
+  test('a job waits for the next poll of a job closed before it that was still queued (first come first served), not after it', () => {
+    const first: PollJob = { id: 'J1', closedAt: 0, rows: 10_000, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }], previousMs: 375, nextAt: 625 };
+    const second: PollJob = { id: 'J2', closedAt: 100, rows: 20_000, samples: [], previousMs: 250 };
+    const pace: PollPace = { jobs: new Map([['J1', first], ['J2', second]]) };
+    expect(heldBehind(second, pace, 350)).toBe(625 + 50 - 350);
+    expect(heldBehind(second, pace, 700)).toBe(0); // past J1's poll: look
+    expect(heldBehind(first, pace, 350)).toBe(0); // a job closed later never holds an earlier one
+    first.samples.push({ at: 625, state: 'InProgress', processed: 1_000 });
+    first.nextAt = 2_000;
+    expect(heldBehind(second, pace, 700)).toBe(0); // J1 is processing: J2 may be too
+    first.samples.push({ at: 2_000, state: 'UploadComplete', processed: 0 });
+    second.samples.push({ at: 900, state: 'InProgress', processed: 10 });
+    expect(heldBehind(second, pace, 950)).toBe(0); // J2 itself showed processing
+    const twin: PollJob = { id: 'J3', closedAt: 0, rows: 1, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }], previousMs: 250, nextAt: 900 };
+    const sameClose: PollPace = { jobs: new Map([['J1', { ...first, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }] }], ['J3', twin]]) };
+    expect(heldBehind(twin, sameClose, 300)).toBe(0); // closed at the same moment: neither holds the other
   });
 });
 

@@ -8,7 +8,7 @@
 import { systemError, transientError } from '../../errors';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { JobInfo } from '../../salesforce/types';
-import { learnPace, mergePace, nextPollWait, noteEnd, type PollJob, type PollPace } from './poll-schedule';
+import { heldBehind, learnPace, mergePace, nextPollWait, noteEnd, type PollJob, type PollPace } from './poll-schedule';
 
 export interface PollOptions {
   pollInitialMs: number;
@@ -45,7 +45,14 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
   for (;;) {
     const wait = nextPollWait(job, pace, limits, opts.now());
     job.previousMs = wait;
+    job.nextAt = opts.now() + wait;
     await opts.sleep(wait);
+    // Behind a job closed earlier and still queued: this one has not started either.
+    for (let hold = heldBehind(job, pace, opts.now()); hold > 0 && opts.now() < deadline; hold = heldBehind(job, pace, opts.now())) {
+      job.nextAt = opts.now() + hold;
+      await opts.sleep(hold);
+    }
+    job.nextAt = undefined;
     try {
       // When it was asked: Salesforce counts then; the answer may wait while this process is busy.
       const asked = opts.now();

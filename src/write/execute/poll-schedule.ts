@@ -26,6 +26,10 @@
  *   then may speed this one up) — bounded by `minMs` and, while other jobs process, `maxMs`; alone,
  *   `predictedMaxMs`. Without any rate yet: the backoff, so the next poll measures one.
  *
+ * - **Behind a queued job** (`heldBehind`): when a wait ends and a job closed earlier was still queued at its
+ *   latest poll, this one has not started either (the queue is first come first served): its poll waits
+ *   for that job's next one, and looks again after it.
+ *
  * So the first job needs about three polls to see processing start and measure the rate, and one when it is
  * done; jobs closed once the model is known about one each.
  */
@@ -63,6 +67,8 @@ export interface PollJob {
   samples: PollSample[];
   /** The previous wait (0 before the first). */
   previousMs: number;
+  /** When its next poll is due (absolute ms), while it waits for one. */
+  nextAt?: number;
 }
 
 const FLOOR_MS = 1000;
@@ -136,6 +142,26 @@ function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number
   if (predicted.late.some((l) => Math.abs(l.ms) > slackMs(job, l.at))) return undefined;
   const left = Math.max(0, predicted.end + (predicted.late.at(-1)?.ms ?? 0) - now);
   return left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
+}
+
+/** After a job's next poll is due, its answer is read before the jobs held behind it look again. */
+const HOLD_AFTER_MS = 50;
+
+/**
+ * How much longer `job` should hold its poll at `now` (0: poll now): while it has not shown processing and a
+ * job of the sync closed before it was still queued at its latest poll, until just after that job's next
+ * poll. A job closed later cannot start first, so polling it then would only show it queued.
+ */
+export function heldBehind(job: PollJob, pace: PollPace, now: number): number {
+  const own = job.samples[job.samples.length - 1];
+  if (own && isProcessing(own)) return 0;
+  let until = 0;
+  for (const other of pace.jobs?.values() ?? []) {
+    if (other === job || other.closedAt >= job.closedAt || other.nextAt === undefined) continue;
+    const last = other.samples[other.samples.length - 1];
+    if (last && !isProcessing(last) && last.state !== 'JobComplete' && last.state !== 'Failed' && last.state !== 'Aborted') until = Math.max(until, other.nextAt + HOLD_AFTER_MS);
+  }
+  return until > now ? until - now : 0;
 }
 
 /**
