@@ -20,7 +20,7 @@ import { leftoversReport } from '../write/cancel/leftovers-report';
 import { CountedApi } from '../salesforce/counted-api';
 import { CancellableBulkClient } from '../write/cancel/cancellable-bulk-client';
 import { Cancellation, SyncCancelledError } from '../write/cancel/cancellation';
-import { ChunkDir } from '../write/chunk/chunk-file';
+import { ChunkDir } from '../write/chunk/chunk-dir';
 import type { RejectsSink } from '../rejects/rejects-sink';
 import { DryRun } from '../write/dry-run/dry-run';
 import { JobRegistry } from '../write/job-registry';

@@ -2,7 +2,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { ChunkDir } from '../../src/write/chunk/chunk-file';
+import { ChunkDir } from '../../src/write/chunk/chunk-dir';
 
 export function useChunkDir(prefix: string): { dir: () => ChunkDir; parent: () => string } {
   let parent = '';

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { promisify } from 'node:util';
 import type { Readable } from 'node:stream';
 import { alignRows, toCsv } from '../../src/write/chunk/csv-text';
-import { ChunkDir } from '../../src/write/chunk/chunk-file';
+import { ChunkDir } from '../../src/write/chunk/chunk-dir';
 import { useChunkDir } from './chunk-dir-fixture';
 
 async function text(stream: Readable): Promise<string> {
@@ -114,7 +114,7 @@ describe('ChunkDir', () => {
   });
 
   it('syncs starting and ending at once share the folder: none fails, and the last one out removes it', async () => {
-    const module = path.resolve(__dirname, '..', '..', 'src', 'write', 'chunk', 'chunk-file.js');
+    const module = path.resolve(__dirname, '..', '..', 'src', 'write', 'chunk', 'chunk-dir.js');
     const parent = fs.mkdtempSync(path.join(tmp.parent(), 'p-'));
     const script = `const { ChunkDir } = require(${JSON.stringify(module)});
       for (let i = 0; i < 200; i++) { const d = ChunkDir.create(${JSON.stringify(parent)}); d.newFile().remove(); d.remove(); }`;

@@ -23,8 +23,9 @@
  *   are gone by the cut.
  */
 import type { Cells } from '../map/record-mapper';
-import { chunkFileError, csvLine, type ChunkFile } from './chunk-file';
-import { csvBytes, csvValueBytes, type Row } from './csv-text';
+import { chunkFileError, type ChunkFile } from './chunk-file';
+import { csvBytes, csvLine, csvValueBytes, type Row } from './csv-text';
+import { OpenChunkFile } from './open-chunk-file';
 import { recordKey, type KeyKind } from './record-key';
 
 export type { Row } from './csv-text';
@@ -105,11 +106,8 @@ export class CsvChunker<T> {
   private nameBytes = 0;
   private valueBytes = 0;
   private readonly limits: ChunkLimits;
-  /** On disk: the open chunk's file, each row's line in it, its parent key; lines left out at the cut. */
-  private file: ChunkFile | undefined;
-  private lines: number[] = [];
-  private parents: string[] = [];
-  private deadLines = 0;
+  /** On disk: the open chunk's file and where each row is in it (made at the first row). */
+  private file: OpenChunkFile | undefined;
   /** Reused by `add`: each cell's column position and value. */
   private readonly scratchAt: number[] = [];
   private readonly scratchValues: string[] = [];
@@ -177,15 +175,15 @@ export class CsvChunker<T> {
     const values = new Array<string>(width).fill('');
     for (let j = 0; j < n; j++) values[place[j] as number] = cellValues[j] as string;
     // On disk the row is written to the file once, staged: that gives its size, and it is kept if it fits.
-    const file = this.opts.newFile ? this.stage(values) : undefined;
+    const file = this.opts.newFile ? this.openFile() : undefined;
     let rowBytes = 0;
-    if (file) rowBytes = file.stagedRow - Math.max(1, width); // its values: without the commas and newline
+    if (file) rowBytes = file.stage(values) - Math.max(1, width); // its values: without the commas and newline
     else for (const value of values) rowBytes += csvValueBytes(value);
     if (this.rows.length > 0) {
       const freshNameBytes = fresh ? fresh.reduce((n, c) => n + csvValueBytes(c), 0) : 0;
       const next = csvBytes(this.columns.length + (fresh?.length ?? 0), this.rows.length + 1, this.nameBytes + freshNameBytes, this.valueBytes + rowBytes);
       if (next > this.limits.maxBytes || this.rows.length >= this.limits.maxRows) {
-        file?.dropRow();
+        file?.drop();
         return this.cutBefore(cells, meta);
       }
     }
@@ -195,7 +193,7 @@ export class CsvChunker<T> {
     const position = this.rows.push(row) - 1;
     if (key !== undefined) this.byKey.set(key, position);
     if (file) {
-      this.writeLine(position, undefined, width, values, false);
+      file.commit(position, width, values, this.parentColumns);
       row.cells = NO_CELLS;
     }
     const wave = this.opts.marker?.wave(values, this.columns, position, (p) => this.exactLine(p));
@@ -206,7 +204,7 @@ export class CsvChunker<T> {
   /** A later version of the record of row `at`: merged into it (its cells win), unless it overflows the chunk. */
   private merge(at: number, cells: Cells, meta: T): Chunk<T> | undefined {
     const existing = this.rows[at] as ChunkRow<T>;
-    const before = this.file ? this.readLine(at) : existing.cells;
+    const before = this.file ? this.file.readRow(at) : existing.cells;
     let newNameBytes = 0;
     let newCols = 0;
     let deltaBytes = 0;
@@ -226,7 +224,7 @@ export class CsvChunker<T> {
     (existing.later ??= []).push(meta);
     this.merged += 1;
     if (existing.later.length === 1) this.mergedRecords += 1;
-    if (this.file) this.writeLine(at, csvLine(before), before.length, before, true);
+    this.file?.rewrite(at, csvLine(before), before.length, before, this.parentColumns);
     return undefined;
   }
 
@@ -239,7 +237,7 @@ export class CsvChunker<T> {
 
   /** A row's exact content, as its CSV line without trailing empty cells (look-alike marking, on a collision only). */
   private exactLine(position: number): string {
-    const line = this.file ? (this.file as ChunkFile).readLine(this.lines[position] as number) : csvLine((this.rows[position] as ChunkRow<T>).cells);
+    const line = this.file ? this.file.readLine(position) : csvLine((this.rows[position] as ChunkRow<T>).cells);
     let end = line.length;
     while (end > 0 && line.charCodeAt(end - 1) === 44) end -= 1; // ','
     return line.slice(0, end);
@@ -254,60 +252,22 @@ export class CsvChunker<T> {
     return chunk;
   }
 
-  /** On disk: the file gets its header, and is rewritten when lines were merged away or rows go in parent order. */
-  private finishFile(file: ChunkFile): { rows: Array<ChunkRow<T>>; file: ChunkFile } {
-    let order = this.rows.map((_, p) => p);
-    if (this.parentColumns.length > 0) {
-      const parents = order.map((p) => this.parents[p] ?? ''); // rows written before the first parent column: ''
-      if (!ascending(parents)) order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
-    }
-    const lines = order.map((p) => this.lines[p] as number);
-    const inPlace = this.deadLines === 0 && lines.every((line, j) => line === j);
-    try {
-      file.finish(this.columns, inPlace ? undefined : lines);
-    } catch (err) {
-      file.remove();
-      throw chunkFileError(this.rows.length, err);
-    }
-    return { rows: order.map((p) => this.rows[p] as ChunkRow<T>), file };
+  /** On disk: the file gets its header and the rows' order (grouped by parent). */
+  private finishFile(file: OpenChunkFile): { rows: Array<ChunkRow<T>>; file: ChunkFile } {
+    const order = file.finish(this.columns, this.parentColumns.length > 0);
+    return { rows: order.map((p) => this.rows[p] as ChunkRow<T>), file: file.file };
   }
 
-  /** Row `at`'s cells read back from the file (a later version of its record arrived). */
-  private readLine(at: number): Row {
-    try {
-      return (this.file as ChunkFile).readRow(this.lines[at] as number);
-    } catch (err) {
-      throw chunkFileError(this.rows.length, err);
+  /** The open chunk's file, made at its first row. */
+  private openFile(): OpenChunkFile {
+    if (!this.file) {
+      try {
+        this.file = new OpenChunkFile((this.opts.newFile as () => ChunkFile)());
+      } catch (err) {
+        throw chunkFileError(this.rows.length, err);
+      }
     }
-  }
-
-  /** Writes a row to the chunk's file (made at the first row), staged: `writeLine` adds it. */
-  private stage(values: Row): ChunkFile {
-    try {
-      this.file ??= (this.opts.newFile as () => ChunkFile)();
-      this.file.stageRow(values);
-      return this.file;
-    } catch (err) {
-      this.file?.dropRow();
-      throw chunkFileError(this.rows.length, err);
-    }
-  }
-
-  /**
-   * Row `at` to the chunk's file: the staged row, or `line` (again, after a merge: its earlier line is then
-   * left out at the cut).
-   */
-  private writeLine(at: number, line: string | undefined, width: number, values: Row, again: boolean): void {
-    try {
-      this.file ??= (this.opts.newFile as () => ChunkFile)();
-      if (line === undefined) this.file.commitRow(width);
-      else this.file.addLine(line, width);
-    } catch (err) {
-      throw chunkFileError(this.rows.length, err);
-    }
-    if (again) this.deadLines += 1;
-    this.lines[at] = this.file.rowCount - 1;
-    if (this.parentColumns.length > 0) this.parents[at] = parentKey(this.parentColumns, values); // none: ''
+    return this.file;
   }
 
   private keyOf(cells: Cells): string | undefined {
@@ -327,9 +287,6 @@ export class CsvChunker<T> {
     this.nameBytes = 0;
     this.valueBytes = 0;
     this.file = undefined;
-    this.lines = [];
-    this.parents = [];
-    this.deadLines = 0;
     this.opts.marker?.reset();
     for (const c of this.requiredColumns) this.addColumn(c);
   }
@@ -344,24 +301,6 @@ export class CsvChunker<T> {
     if (this.groupBy(column)) this.parentColumns.push(k);
     return k;
   }
-}
-
-/**
- * The row's parent values as one string that sorts as groupByParent compares rows (column by column,
- * a missing value as empty): NUL-joined, trailing empty values left out.
- */
-function parentKey(columns: number[], values: Row): string {
-  if (columns.length === 0) return '';
-  let key = values[columns[0] as number] ?? '';
-  for (let j = 1; j < columns.length; j++) key += `\u0000${values[columns[j] as number] ?? ''}`;
-  let end = key.length;
-  while (end > 0 && key.charCodeAt(end - 1) === 0) end -= 1;
-  return end === key.length ? key : key.slice(0, end);
-}
-
-function ascending(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  return true;
 }
 
 /** Stable sort of rows by the values of the parent columns; unchanged when there are none. */

@@ -43,3 +43,15 @@ export function toCsv(columns: string[], rows: Row[]): Buffer {
 export function alignRows(columns: string[], cells: Array<Record<string, string>>): Row[] {
   return cells.map((c) => columns.map((name) => (Object.hasOwn(c, name) ? (c[name] as string) : '')));
 }
+
+/** One value as a CSV cell: quoted (`"` doubled) when papaparse would quote it. */
+export function csvCell(value: string): string {
+  return NEEDS_QUOTES.test(value) ? `"${value.replace(/"/g, '""')}"` : value;
+}
+
+/** One row's CSV line (no newline). */
+export function csvLine(values: readonly string[]): string {
+  let line = '';
+  for (let i = 0; i < values.length; i++) line += (i ? ',' : '') + csvCell(values[i] as string);
+  return line;
+}

@@ -1,0 +1,114 @@
+/**
+ * An open chunk's rows on disk (csv-chunker.ts's `newFile` mode): the chunk's file (chunk-file.ts) and, for
+ * each row of the chunk, which line of the file holds it now and its parent key — all the chunker keeps
+ * of a row's cells while the chunk fills.
+ *
+ * - A row is staged in the file first (its size is read off the bytes written) and kept only if the chunk
+ *   has room (`commit`) — else dropped (`drop`) and the chunk cut before it.
+ * - A later version of a record rewrites its row (`rewrite`): the earlier line becomes dead and is left out
+ *   when the file is finished.
+ * - At the cut (`finish`), rows pointing at the same parent are put next to each other (by the parent key
+ *   each row kept: lookup values NUL-joined) and the file is rewritten only if lines died or the order
+ *   changed.
+ * Every failure to write or read the file is the chunk's `chunkFileError`.
+ */
+import { chunkFileError, type ChunkFile } from './chunk-file';
+import type { Row } from './csv-text';
+
+export class OpenChunkFile {
+  /** Line of the file that holds each row of the chunk (by the row's position in the chunk). */
+  private readonly lines: number[] = [];
+  /** Each row's parent key ('' without parent columns). */
+  private readonly parents: string[] = [];
+  /** Lines rewritten by a later version (left out at the cut). */
+  private deadLines = 0;
+
+  constructor(readonly file: ChunkFile) {}
+
+  /** Writes a row (its values aligned to the chunk's columns so far) without keeping it; its bytes, newline included. */
+  stage(values: Row): number {
+    return this.guard(() => this.file.stageRow(values), () => this.file.dropRow());
+  }
+
+  /** The staged row is dropped (the chunk has no room for it). */
+  drop(): void {
+    this.file.dropRow();
+  }
+
+  /** The staged row becomes row `at` of the chunk. */
+  commit(at: number, width: number, values: Row, parentColumns: number[]): void {
+    this.guard(() => this.file.commitRow(width));
+    this.place(at, values, parentColumns);
+  }
+
+  /** Row `at` again, as `line` (a later version merged into it): its earlier line is left out at the cut. */
+  rewrite(at: number, line: string, width: number, values: Row, parentColumns: number[]): void {
+    this.guard(() => this.file.addLine(line, width));
+    this.deadLines += 1;
+    this.place(at, values, parentColumns);
+  }
+
+  /** Row `at`'s cells as written (aligned to the columns of that moment). */
+  readRow(at: number): Row {
+    return this.guard(() => this.file.readRow(this.lines[at] as number));
+  }
+
+  /** Row `at`'s CSV line as written. */
+  readLine(at: number): string {
+    return this.guard(() => this.file.readLine(this.lines[at] as number));
+  }
+
+  /**
+   * The file gets its header (`columns`) and holds the rows in the order returned (positions in the chunk):
+   * grouped by parent when `grouped`, else as they came; rewritten only when needed. On failure the file is
+   * removed.
+   */
+  finish(columns: string[], grouped: boolean): number[] {
+    let order = this.lines.map((_, p) => p);
+    if (grouped) {
+      const parents = order.map((p) => this.parents[p] ?? ''); // rows written before the first parent column: ''
+      if (!ascending(parents)) order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
+    }
+    const lines = order.map((p) => this.lines[p] as number);
+    const inPlace = this.deadLines === 0 && lines.every((line, j) => line === j);
+    try {
+      this.file.finish(columns, inPlace ? undefined : lines);
+    } catch (err) {
+      this.file.remove();
+      throw chunkFileError(this.lines.length, err);
+    }
+    return order;
+  }
+
+  private place(at: number, values: Row, parentColumns: number[]): void {
+    this.lines[at] = this.file.rowCount - 1;
+    if (parentColumns.length > 0) this.parents[at] = parentKey(parentColumns, values);
+  }
+
+  private guard<R>(work: () => R, undo?: () => void): R {
+    try {
+      return work();
+    } catch (err) {
+      undo?.();
+      throw chunkFileError(this.lines.length, err);
+    }
+  }
+}
+
+/**
+ * The row's parent values as one string that sorts as groupByParent compares rows (column by column,
+ * a missing value as empty): NUL-joined, trailing empty values left out.
+ */
+function parentKey(columns: number[], values: Row): string {
+  if (columns.length === 0) return '';
+  let key = values[columns[0] as number] ?? '';
+  for (let j = 1; j < columns.length; j++) key += `\u0000${values[columns[j] as number] ?? ''}`;
+  let end = key.length;
+  while (end > 0 && key.charCodeAt(end - 1) === 0) end -= 1;
+  return end === key.length ? key : key.slice(0, end);
+}
+
+function ascending(keys: string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
+  return true;
+}
