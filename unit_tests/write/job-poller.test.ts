@@ -106,3 +106,13 @@ test('counts that grow a batch at a time, or a rate that halves (the org busy wi
     }
   }
 });
+
+test('an org that runs a later job first (the queue not first come first served): that job\'s end is still seen within pollMaxMs', async () => {
+  const stuck: Timeline = { id: 'Q1', closedAt: 0, batches: [[90_000, 10_000]] };
+  const early: Timeline = { id: 'Q2', closedAt: 500, batches: [[1_000, 10_000]] };
+  const polls = await pollSync([stuck, early]);
+  const seen = polls.get('Q2') as number[];
+  const last = seen[seen.length - 1] as number;
+  expect(last).toBeGreaterThanOrEqual(doneAt(early));
+  expect(last - doneAt(early)).toBeLessThanOrEqual(10_000);
+});

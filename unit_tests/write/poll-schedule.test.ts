@@ -105,18 +105,28 @@ describe('heldBehind', () => {
     const first: PollJob = { id: 'J1', closedAt: 0, rows: 10_000, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }], previousMs: 375, nextAt: 625 };
     const second: PollJob = { id: 'J2', closedAt: 100, rows: 20_000, samples: [], previousMs: 250 };
     const pace: PollPace = { jobs: new Map([['J1', first], ['J2', second]]) };
-    expect(heldBehind(second, pace, 350)).toBe(625 + 50 - 350);
-    expect(heldBehind(second, pace, 700)).toBe(0); // past J1's poll: look
-    expect(heldBehind(first, pace, 350)).toBe(0); // a job closed later never holds an earlier one
+    expect(heldBehind(second, pace, 350, 10_000)).toBe(625 + 50 - 350);
+    expect(heldBehind(second, pace, 350, 400)).toBe(100 + 400 - 350); // never past maxMs after its own latest poll (here its close)
+    expect(heldBehind(second, pace, 700, 10_000)).toBe(0); // past J1's poll: look
+    expect(heldBehind(first, pace, 350, 10_000)).toBe(0); // a job closed later never holds an earlier one
     first.samples.push({ at: 625, state: 'InProgress', processed: 1_000 });
     first.nextAt = 2_000;
-    expect(heldBehind(second, pace, 700)).toBe(0); // J1 is processing: J2 may be too
+    expect(heldBehind(second, pace, 700, 10_000)).toBe(0); // J1 is processing: J2 may be too
     first.samples.push({ at: 2_000, state: 'UploadComplete', processed: 0 });
     second.samples.push({ at: 900, state: 'InProgress', processed: 10 });
-    expect(heldBehind(second, pace, 950)).toBe(0); // J2 itself showed processing
+    expect(heldBehind(second, pace, 950, 10_000)).toBe(0); // J2 itself showed processing
     const twin: PollJob = { id: 'J3', closedAt: 0, rows: 1, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }], previousMs: 250, nextAt: 900 };
     const sameClose: PollPace = { jobs: new Map([['J1', { ...first, samples: [{ at: 250, state: 'UploadComplete', processed: 0 }] }], ['J3', twin]]) };
-    expect(heldBehind(twin, sameClose, 300)).toBe(0); // closed at the same moment: neither holds the other
+    expect(heldBehind(twin, sameClose, 300, 10_000)).toBe(0); // closed at the same moment: neither holds the other
+  });
+
+  test('an org that runs a later job first (not first come first served): its end is still seen within maxMs', () => {
+    const first: PollJob = { id: 'J1', closedAt: 0, rows: 10_000, samples: [{ at: 60_000, state: 'UploadComplete', processed: 0 }], previousMs: 10_000, nextAt: 70_000 };
+    const second: PollJob = { id: 'J2', closedAt: 100, rows: 10_000, samples: [{ at: 59_000, state: 'UploadComplete', processed: 0 }], previousMs: 10_000 };
+    const pace: PollPace = { jobs: new Map([['J1', first], ['J2', second]]) };
+    // J1 sits in the queue for minutes; J2 (done meanwhile) looks at most maxMs after its own latest poll.
+    expect(heldBehind(second, pace, 62_000, 10_000)).toBe(59_000 + 10_000 - 62_000);
+    expect(heldBehind(second, pace, 69_000, 10_000)).toBe(0);
   });
 });
 

@@ -48,7 +48,7 @@ export async function pollJob(client: BulkIngestClient, { jobId, object, rows }:
     job.nextAt = opts.now() + wait;
     await opts.sleep(wait);
     // Behind a job closed earlier and still queued: this one has not started either.
-    for (let hold = heldBehind(job, pace, opts.now()); hold > 0 && opts.now() < deadline; hold = heldBehind(job, pace, opts.now())) {
+    for (let hold = heldBehind(job, pace, opts.now(), maxMs); hold > 0 && opts.now() < deadline; hold = heldBehind(job, pace, opts.now(), maxMs)) {
       job.nextAt = opts.now() + hold;
       await opts.sleep(hold);
     }

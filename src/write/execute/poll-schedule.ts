@@ -28,7 +28,7 @@
  *
  * - **Behind a queued job** (`heldBehind`): when a wait ends and a job closed earlier was still queued at its
  *   latest poll, this one has not started either (the queue is first come first served): its poll waits
- *   for that job's next one, and looks again after it.
+ *   for that job's next one, and looks again after it (never more than `maxMs` after its own latest poll).
  *
  * So the first job needs about three polls to see processing start and measure the rate, and one when it is
  * done; jobs closed once the model is known about one each.
@@ -150,9 +150,12 @@ const HOLD_AFTER_MS = 50;
 /**
  * How much longer `job` should hold its poll at `now` (0: poll now): while it has not shown processing and a
  * job of the sync closed before it was still queued at its latest poll, until just after that job's next
- * poll. A job closed later cannot start first, so polling it then would only show it queued.
+ * poll. A job closed later cannot start first, so polling it then would only show it queued. Never past
+ * `maxMs` after the job's own latest poll (or close): first come first served is how Salesforce is modelled
+ * here, not a documented guarantee, and an org that ran a later job first still has its end seen within
+ * `maxMs`, as the blind backoff would.
  */
-export function heldBehind(job: PollJob, pace: PollPace, now: number): number {
+export function heldBehind(job: PollJob, pace: PollPace, now: number, maxMs: number): number {
   const own = job.samples[job.samples.length - 1];
   if (own && isProcessing(own)) return 0;
   let until = 0;
@@ -161,7 +164,9 @@ export function heldBehind(job: PollJob, pace: PollPace, now: number): number {
     const last = other.samples[other.samples.length - 1];
     if (last && !isProcessing(last) && last.state !== 'JobComplete' && last.state !== 'Failed' && last.state !== 'Aborted') until = Math.max(until, other.nextAt + HOLD_AFTER_MS);
   }
-  return until > now ? until - now : 0;
+  const latest = (own?.at ?? job.closedAt) + maxMs;
+  const end = Math.min(until, latest);
+  return end > now ? end - now : 0;
 }
 
 /**
