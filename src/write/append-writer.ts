@@ -24,7 +24,7 @@ export class AppendWriter {
 
   constructor(
     private readonly fd: number,
-    capacity = BUFFER_BYTES,
+    private readonly capacity = BUFFER_BYTES,
   ) {
     this.buf = Buffer.allocUnsafe(capacity);
   }
@@ -67,9 +67,9 @@ export class AppendWriter {
   commit(): void {
     this.used += this.staged;
     this.staged = 0;
-    if (this.used < BUFFER_BYTES) return;
+    if (this.used < this.capacity) return;
     this.flush();
-    if (this.buf.length > 4 * BUFFER_BYTES) this.buf = Buffer.allocUnsafe(BUFFER_BYTES); // after a huge row
+    if (this.buf.length > 4 * this.capacity) this.buf = Buffer.allocUnsafe(this.capacity); // after a huge row
   }
 
   /** Forgets the staged bytes. */

@@ -58,11 +58,6 @@ export class ChunkFile {
     return this.rows;
   }
 
-  /** Bytes of the staged row (`stageRow`), newline included; 0 when none is staged. */
-  get stagedRow(): number {
-    return this.stagedBytes;
-  }
-
   /** Bytes the upload sends (header and padding included) once `finish` was called; before, the rows so far. */
   get bytes(): number {
     return (this.header?.length ?? 0) + this.bodyBytes + this.padding;

@@ -27,7 +27,13 @@ export class OpenChunkFile {
 
   /** Writes a row (its values aligned to the chunk's columns so far) without keeping it; its bytes, newline included. */
   stage(values: Row): number {
-    return this.guard(() => this.file.stageRow(values), () => this.file.dropRow());
+    // try/catch here and in `commit`, not `guard`: these run for every row, and a closure per call is garbage.
+    try {
+      return this.file.stageRow(values);
+    } catch (err) {
+      this.file.dropRow();
+      throw chunkFileError(this.lines.length, err);
+    }
   }
 
   /** The staged row is dropped (the chunk has no room for it). */
@@ -37,7 +43,11 @@ export class OpenChunkFile {
 
   /** The staged row becomes row `at` of the chunk. */
   commit(at: number, width: number, values: Row, parentColumns: number[]): void {
-    this.guard(() => this.file.commitRow(width));
+    try {
+      this.file.commitRow(width);
+    } catch (err) {
+      throw chunkFileError(this.lines.length, err);
+    }
     this.place(at, values, parentColumns);
   }
 
@@ -85,11 +95,11 @@ export class OpenChunkFile {
     if (parentColumns.length > 0) this.parents[at] = parentKey(parentColumns, values);
   }
 
-  private guard<R>(work: () => R, undo?: () => void): R {
+  /** Rare paths (merges, look-alike collisions): a failure is the chunk's `chunkFileError`. */
+  private guard<R>(work: () => R): R {
     try {
       return work();
     } catch (err) {
-      undo?.();
       throw chunkFileError(this.lines.length, err);
     }
   }

@@ -8,6 +8,7 @@
 import { systemError, transientError } from '../../errors';
 import type { BulkIngestClient } from '../../salesforce/bulk-ingest-client';
 import type { JobInfo } from '../../salesforce/types';
+import { TERMINAL_STATES } from './org-model';
 import { heldBehind, learnPace, mergePace, nextPollWait, noteEnd, type PollJob, type PollPace } from './poll-schedule';
 
 export interface PollOptions {
@@ -19,7 +20,6 @@ export interface PollOptions {
   now: () => number;
 }
 
-const TERMINAL_STATES = new Set(['JobComplete', 'Failed', 'Aborted']);
 const MAX_READ_FAILURES = 5;
 const PREDICTED_MAX_FACTOR = 3;
 /** Jobs of the sync the org model keeps (the latest; one still polled is never dropped). */

@@ -45,7 +45,8 @@ const SLACK_MS = 1000;
 const SLACK_FRACTION = 0.1;
 /** The fit holds the polls to half the slack: a slot count that explains them only loosely shifts a job's end late. */
 const FIT_SHARE = 0.5;
-const TERMINAL = new Set(['JobComplete', 'Failed', 'Aborted']);
+/** A job in one of these states is done (its polling ends). */
+export const TERMINAL_STATES: ReadonlySet<string> = new Set(['JobComplete', 'Failed', 'Aborted']);
 
 /** One batch under the model. */
 interface Run {
@@ -73,7 +74,7 @@ export function estimateStart(job: SeenJob): number | undefined {
   const before = job.samples[i - 1];
   const next = job.samples[i + 1];
   const floor = before?.at ?? job.closedAt;
-  if (next && !TERMINAL.has(next.state) && next.processed > first.processed && next.at > first.at) {
+  if (next && !TERMINAL_STATES.has(next.state) && next.processed > first.processed && next.at > first.at) {
     const rate = (next.processed - first.processed) / (next.at - first.at);
     return Math.max(floor, first.at - first.processed / rate);
   }
@@ -86,8 +87,8 @@ export function estimateStart(job: SeenJob): number | undefined {
  * the job (they run side by side when slots are free; when not, this is less than the rate).
  */
 export function batchRate(job: SeenJob): number | undefined {
-  const first = job.samples.find((s) => s.processed > 0 && !TERMINAL.has(s.state));
-  const last = job.samples.filter((s) => !TERMINAL.has(s.state)).at(-1);
+  const first = job.samples.find((s) => s.processed > 0 && !TERMINAL_STATES.has(s.state));
+  const last = job.samples.filter((s) => !TERMINAL_STATES.has(s.state)).at(-1);
   if (!first || !last || !(last.processed > first.processed) || !(last.at > first.at)) return undefined;
   return ((last.processed - first.processed) * 1000) / (last.at - first.at) / batchesOf(job.rows);
 }
@@ -102,7 +103,7 @@ function simulate(jobs: readonly SeenJob[], p: OrgParams): Run[][] {
   const out: Run[][] = jobs.map(() => []);
   for (const { job, i } of order) {
     const ready = job.closedAt + p.queueMs;
-    const stop = job.samples.find((s) => TERMINAL.has(s.state))?.at ?? Infinity;
+    const stop = job.samples.find((s) => TERMINAL_STATES.has(s.state))?.at ?? Infinity;
     for (let from = 0; from < job.rows; from += BATCH_ROWS) {
       let slot = 0;
       for (let k = 1; k < free.length; k++) if ((free[k] as number) < (free[slot] as number)) slot = k;
@@ -148,7 +149,7 @@ function unexplained(jobs: readonly SeenJob[], runs: Run[][], rate: number): num
   jobs.forEach((job, i) => {
     const own = runs[i] as Run[];
     if (own.length === 0) return;
-    for (const s of job.samples) if (!TERMINAL.has(s.state)) e += Math.max(0, Math.abs(lateness(own, s, rate)) - FIT_SHARE * slackMs(job, s.at));
+    for (const s of job.samples) if (!TERMINAL_STATES.has(s.state)) e += Math.max(0, Math.abs(lateness(own, s, rate)) - FIT_SHARE * slackMs(job, s.at));
   });
   return e;
 }
@@ -180,6 +181,6 @@ export interface Prediction {
 export function predictEnd(jobs: readonly SeenJob[], index: number, p: OrgParams): Prediction | undefined {
   const runs = simulate(jobs, p)[index] as Run[];
   if (runs.length === 0) return undefined;
-  const polled = (jobs[index] as SeenJob).samples.filter((s) => !TERMINAL.has(s.state));
+  const polled = (jobs[index] as SeenJob).samples.filter((s) => !TERMINAL_STATES.has(s.state));
   return { end: Math.max(...runs.map((r) => r.end)), late: polled.map((s) => ({ at: s.at, ms: lateness(runs, s, p.batchRowsPerS) })) };
 }

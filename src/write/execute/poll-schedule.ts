@@ -34,7 +34,7 @@
  * done; jobs closed once the model is known about one each.
  */
 
-import { batchesOf, batchRate, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs } from './org-model';
+import { batchesOf, batchRate, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs, TERMINAL_STATES } from './org-model';
 
 export type { PollSample };
 
@@ -162,7 +162,7 @@ export function heldBehind(job: PollJob, pace: PollPace, now: number, maxMs: num
   for (const other of pace.jobs?.values() ?? []) {
     if (other === job || other.closedAt >= job.closedAt || other.nextAt === undefined) continue;
     const last = other.samples[other.samples.length - 1];
-    if (last && !isProcessing(last) && last.state !== 'JobComplete' && last.state !== 'Failed' && last.state !== 'Aborted') until = Math.max(until, other.nextAt + HOLD_AFTER_MS);
+    if (last && !isProcessing(last) && !TERMINAL_STATES.has(last.state)) until = Math.max(until, other.nextAt + HOLD_AFTER_MS);
   }
   const latest = (own?.at ?? job.closedAt) + maxMs;
   const end = Math.min(until, latest);
