@@ -25,6 +25,15 @@ function normalise(v: FieldValue | undefined, caseSensitive: boolean): string | 
   return caseSensitive ? String(v) : String(v).toLowerCase();
 }
 
+const autoNumbers = new WeakMap<ObjectDef, FieldDef[]>();
+
+/** An object's autoNumber fields, listed once (the schema never changes; performance only). */
+function autoNumberFields(obj: ObjectDef): FieldDef[] {
+  let list = autoNumbers.get(obj);
+  if (!list) autoNumbers.set(obj, (list = obj.fields.filter((fd) => fd.autoNumber)));
+  return list;
+}
+
 export class RecordStore {
   private readonly byObject = new Map<string, Map<string, StoredRecord>>();
   private autoNumbers = new Map<string, number>();
@@ -69,9 +78,7 @@ export class RecordStore {
     const id = newId(obj.keyPrefix);
     const now = Date.now();
     const vals: Record<string, FieldValue> = { Id: id };
-    for (const fd of obj.fields) {
-      if (fd.autoNumber) vals[fd.name] = this.nextAutoNumber(obj);
-    }
+    for (const fd of autoNumberFields(obj)) vals[fd.name] = this.nextAutoNumber(obj);
     Object.assign(vals, values);
     const rec: StoredRecord = { id, object: obj.name, values: vals, deleted: false, createdAt: now, modifiedAt: now };
     this.table(obj.name).set(id, rec);
