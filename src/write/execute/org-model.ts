@@ -159,15 +159,26 @@ function unexplained(jobs: readonly SeenJob[], runs: Run[][], rate: number): num
  * those about least beyond it (a poll too early costs a call, one too late the sync's time).
  */
 export function fitSlots(jobs: readonly SeenJob[], queueMs: number, batchRowsPerS: number): number {
+  return fitSlotRange(jobs, queueMs, batchRowsPerS)[0] as number;
+}
+
+/**
+ * Every slot count that explains the polls as well as `fitSlots`' does, largest first: the counts from the
+ * fit down while each still has every poll within half its slack (just the fit's count when none does).
+ */
+export function fitSlotRange(jobs: readonly SeenJob[], queueMs: number, batchRowsPerS: number): number[] {
   const most = Math.min(MAX_SLOTS, jobs.reduce((n, j) => n + batchesOf(j.rows), 0));
   const errors: number[] = [];
+  const fit: number[] = [];
   for (let slots = most; slots >= 1; slots--) {
     const error = unexplained(jobs, simulate(jobs, { queueMs, batchRowsPerS, slots }), batchRowsPerS);
-    if (error === 0) return slots;
+    if (error === 0) fit.push(slots);
+    else if (fit.length > 0) return fit;
     errors.push(error);
   }
+  if (fit.length > 0) return fit;
   const least = Math.min(...errors);
-  return most - errors.findIndex((e) => e <= least + SLACK_MS);
+  return [most - errors.findIndex((e) => e <= least + SLACK_MS)];
 }
 
 /** When a job should be done under the model (absolute ms), and how far each of its polls was behind the model (negative: ahead). */
@@ -175,6 +186,27 @@ export interface Prediction {
   end: number;
   /** Each poll of the job that did not find it finished, oldest first: when, and how late the job was then. */
   late: Array<{ at: number; ms: number }>;
+}
+
+/**
+ * When `jobs[index]` should be done, shifted by how late its latest poll found it, under the slot count of
+ * `fitSlotRange` that says so **soonest**. Several counts can explain the polls; a count above the org's lays
+ * the job's batches early on slots the org does not have, so its polls look late under that model while its
+ * last batches still wait for the same slots to free — the shift would then push the end late twice (seen:
+ * 1 s late on a 10-slot org fit as 12). As with the fit itself, too soon costs one poll, too late the sync's
+ * time. Undefined if the model gives the job no batch (seen finished) or does not explain one of its polls
+ * within `slackMs`.
+ */
+export function predictShiftedEnd(jobs: readonly SeenJob[], index: number, queueMs: number, batchRowsPerS: number): number | undefined {
+  const job = jobs[index] as SeenJob;
+  let best: number | undefined;
+  for (const slots of fitSlotRange(jobs, queueMs, batchRowsPerS)) {
+    const p = predictEnd(jobs, index, { queueMs, batchRowsPerS, slots });
+    if (!p || p.late.some((l) => Math.abs(l.ms) > slackMs(job, l.at))) continue;
+    const end = p.end + (p.late.at(-1)?.ms ?? 0);
+    if (best === undefined || end < best) best = end;
+  }
+  return best;
 }
 
 /** When `jobs[index]` should be done under `p`; undefined if the model gives it no batch (seen finished). */

@@ -34,7 +34,7 @@
  * done; jobs closed once the model is known about one each.
  */
 
-import { batchesOf, batchRate, estimateStart, fitSlots, isProcessing, type PollSample, predictEnd, slackMs, TERMINAL_STATES } from './org-model';
+import { batchesOf, batchRate, estimateStart, isProcessing, type PollSample, predictShiftedEnd, TERMINAL_STATES } from './org-model';
 
 export type { PollSample };
 
@@ -133,14 +133,12 @@ function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number
   const queues = jobs.map((j) => (estimateStart(j) ?? Infinity) - j.closedAt);
   const queueMs = Math.max(0, Math.min(pace.queueMs ?? Infinity, ...queues));
   if (!Number.isFinite(queueMs) || batchRowsPerS === undefined || !(batchRowsPerS > 0)) return undefined;
-  const slots = fitSlots(jobs, queueMs, batchRowsPerS);
-  const predicted = predictEnd(jobs, jobs.indexOf(job), { queueMs, batchRowsPerS, slots });
+  const end = predictShiftedEnd(jobs, jobs.indexOf(job), queueMs, batchRowsPerS);
   const now = at ?? job.samples[job.samples.length - 1]?.at ?? job.closedAt;
   // A job the model does not explain (a poll of it far behind or ahead, e.g. the org ran it slower than the
   // sync's other jobs showed, or its count grows in steps): its own rate times the next poll instead.
-  if (!predicted) return undefined;
-  if (predicted.late.some((l) => Math.abs(l.ms) > slackMs(job, l.at))) return undefined;
-  const left = Math.max(0, predicted.end + (predicted.late.at(-1)?.ms ?? 0) - now);
+  if (end === undefined) return undefined;
+  const left = Math.max(0, end - now);
   return left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
 }
 
