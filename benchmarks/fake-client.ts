@@ -30,13 +30,14 @@ export class FakeHost {
   }
 
   /**
-   * Forks the host with the same Node (24) and a large heap: a 1M-row run keeps every row in the fake org.
+   * Forks the host with the same Node (24) and a large heap: a 1M-row run keeps every row in the fake org
+   * (`--expose-gc`: a reset collects the last run's records before the next run is measured).
    * BENCH_FAKE_NODE_ARGS adds Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof-fake).
    */
   static async start(options: FakeSalesforceOptions): Promise<FakeHost> {
     const child = fork(path.join(__dirname, 'fake-host.js'), [], {
       execPath: process.execPath,
-      execArgv: ['--max-old-space-size=8192', ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
+      execArgv: ['--max-old-space-size=8192', '--expose-gc', ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const host = new FakeHost(child);
