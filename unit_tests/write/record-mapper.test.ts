@@ -1,4 +1,4 @@
-import { RecordMapper } from '../../src/write/map/record-mapper';
+import { newCells, RecordMapper } from '../../src/write/map/record-mapper';
 import { ACCOUNT, CONTACT, plan } from './describe-fixtures';
 
 function mapper(p = plan(ACCOUNT)) {
@@ -31,7 +31,12 @@ describe('RecordMapper', () => {
     expect(r).toMatchObject({ ok: true });
     const cells = (r as { cells: Record<string, string> }).cells;
     expect({ ...cells }).toEqual({ Name: 'A', Description: 'c', Ext_Id__c: 'p' });
-    expect(Object.getPrototypeOf(cells)).toBeNull();
+    // Nothing inherited: a column may be named like any Object.prototype member and is then an own key.
+    for (const name of ['constructor', 'toString', 'valueOf', 'hasOwnProperty', '__proto__']) expect(name in cells).toBe(false);
+    const fresh = newCells();
+    fresh['__proto__'] = 'x';
+    fresh['constructor'] = 'y';
+    expect(Object.keys(fresh)).toEqual(['__proto__', 'constructor']);
   });
 
   test('a value nested too deep is rejected with a DESTINATION_ code, never a stack overflow', () => {

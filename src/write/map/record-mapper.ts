@@ -35,10 +35,19 @@ export const TYPECAST_ERROR = 'DESTINATION_TYPECAST_ERROR';
 export const ID_MISSING_ERROR = 'DESTINATION_ID_MISSING';
 export const NO_FIELDS_ERROR = 'DESTINATION_SERIALIZATION_ERROR';
 
-/** Column → CSV text; created with `newCells()` (no prototype, so any column name is an own key). */
+/** Column → CSV text; created with `newCells()` (nothing inherited, so any column name is an own key). */
 export type Cells = Record<string, string>;
 
-export const newCells = (): Cells => Object.create(null) as Cells;
+/**
+ * What `newCells()` makes: an object whose prototype is an empty null-prototype object, so it inherits no
+ * name at all (no `constructor`, `toString` or `__proto__` accessor). Not `Object.create(null)`: V8 keeps
+ * those in dictionary mode, a hash table per row; these stay in fast mode, and setting and enumerating a
+ * row's 12 cells takes ~330 ns instead of ~750 (BENCHMARKS.md, session 6).
+ */
+const CellsObject = function () {} as unknown as { new (): Cells; prototype: object };
+CellsObject.prototype = Object.create(null) as object;
+
+export const newCells = (): Cells => new CellsObject();
 export type MapResult =
   | { ok: true; cells: Cells }
   | { ok: false; code: string; message: string; fields: string[] };
