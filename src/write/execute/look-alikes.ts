@@ -163,12 +163,11 @@ export class LookAlikeMarker {
       const value = values[k] as string;
       if (value === '' || value === NULL_CELL) continue;
       const c = this.byIndex[k] ?? this.column(k, columns[k] as string);
-      if (c.rule !== 'text' || !plainText(value)) {
+      // Relaxed text of a plain value is its ASCII lower case: hashed as it is checked, in one pass.
+      if (c.rule !== 'text' || !plainTextHash(value, c.seed, h)) {
         const loose = relaxed(c.rule, value);
         if (loose === '') continue;
         fnv2(loose, c.seed, false, h);
-      } else {
-        fnv2(value, c.seed, true, h); // relaxed text of a plain value: its ASCII lower case
       }
       // Sums: a cell's place in the row comes from its column's seed.
       la = (la + (h[0] as number)) | 0;
@@ -186,23 +185,28 @@ export class LookAlikeMarker {
   }
 }
 
-/** A text whose relaxed form is its ASCII lower case: ASCII, no CR, no space at either end. */
-function plainText(value: string): boolean {
+/**
+ * For a text whose relaxed form is its ASCII lower case (ASCII, no CR, no space at either end): its hash as
+ * `fnv2(value, seed, true, out)` gives it, and true; false (and `out` left to be overwritten) for any other.
+ */
+function plainTextHash(value: string, seed: number, out: Int32Array): boolean {
   const first = value.charCodeAt(0);
   const last = value.charCodeAt(value.length - 1);
   if (first <= 32 || last <= 32) return false;
+  let a = seed | 0;
+  let b = (seed ^ 0x27d4eb2d) | 0;
   for (let i = 0; i < value.length; i++) {
-    const ch = value.charCodeAt(i);
+    let ch = value.charCodeAt(i);
     if (ch >= 127 || ch === 13) return false;
+    if (ch >= 65 && ch <= 90) ch += 32;
+    a = Math.imul(a ^ ch, 0x01000193);
+    b = Math.imul(b ^ ch, 0x0100019d);
   }
+  out[0] = avalanche(a);
+  out[1] = avalanche(b ^ value.length);
   return true;
 }
 
-/**
- * Two 32-bit FNV-1a lanes (different seeds and primes) over the UTF-16 code units of `text`, A–Z
- * lower-cased when `lower`, each finished with an avalanche so sums of cell hashes mix well. Written
- * here: a hash of a few lines, where a library would hash bytes of an encoded copy of every value.
- */
 function fnv2(text: string, seed: number, lower: boolean, out: Int32Array): void {
   let a = seed | 0;
   let b = (seed ^ 0x27d4eb2d) | 0;
