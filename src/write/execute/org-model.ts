@@ -11,7 +11,8 @@
  * predicts it too late (the sync waits).
  *
  * `predictEnd` then says when a job should be done: every job's batches laid on the slots in close order,
- * and how far each poll of the job was behind (or ahead of) the model.
+ * and how far each poll of the job was behind (or ahead of) the model. `predictShiftedEnd`, what polls use,
+ * shifts that end by the latest poll's lateness under each count that fits and takes the soonest.
  */
 
 /** What one poll of a job said. */
