@@ -281,7 +281,8 @@ export class ChunkFile {
 /**
  * Reads of 1 MB for an upload (the default is 64 KB): the upload runs while stdin is still read, and each
  * read waits for a turn of the busy event loop — a 20 MB job took ~300 ms to send in 64 KB pieces, ~60 ms
- * in 1 MB ones (BENCHMARKS.md). Four uploads in flight hold at most a few MB.
+ * in 1 MB ones (BENCHMARKS.md). An upload holds about one piece ahead of its socket (measured with a
+ * consumer slower than the disk: 1 MB read and not yet sent), so four in flight hold a few MB.
  */
 const UPLOAD_READS = { highWaterMark: 1 << 20 };
 
