@@ -1,4 +1,4 @@
-import { batchRate, estimateStart, fitSlots, type PollSample, predictEnd, type SeenJob } from '../../src/write/execute/org-model';
+import { batchRate, estimateStart, fitSlots, type PollSample, predictEnd, predictShiftedEnd, type SeenJob } from '../../src/write/execute/org-model';
 
 const ip = (at: number, processed: number): PollSample => ({ at, state: 'InProgress', processed });
 const queued = (at: number): PollSample => ({ at, state: 'UploadComplete', processed: 0 });
@@ -76,5 +76,21 @@ describe('predictEnd', () => {
     expect(predictEnd([early, { ...next, samples: [ip(7_000, 19_000)] }], 1, p)?.late[0]?.ms).toBeCloseTo(-750, -1);
     // Still queued 1 s after the model's start: 1 s late.
     expect(predictEnd([early, { ...next, samples: [queued(3_000)] }], 1, p)?.late).toEqual([{ at: 3_000, ms: 1_000 }]);
+  });
+});
+
+describe('predictShiftedEnd', () => {
+  test('of the slot counts that explain the polls, the one that says the job ends soonest (a 10-slot org is also explained by 12)', () => {
+    // Org A (queue 1.5 s, 10 slots × 2,000 rows/s): 1 + 3 + 6 batches fill the slots, the 100,000-row job takes them as they free.
+    const jobs: SeenJob[] = [
+      { closedAt: 350, rows: 10_000, samples: [queued(600), queued(975), queued(1_538), ip(2_383, 1_066), ip(3_399, 3_098), complete(7_019, 10_000)] },
+      { closedAt: 780, rows: 30_000, samples: [ip(2_433, 918), ip(2_808, 3_168), complete(7_469, 30_000)] },
+      { closedAt: 1_580, rows: 60_000, samples: [queued(2_768), ip(3_768, 8_256), complete(8_266, 60_000)] },
+      { closedAt: 2_500, rows: 100_000, samples: [queued(4_111), ip(9_311, 31_860)] },
+    ];
+    expect(fitSlots(jobs, 1_500, 2_000)).toBe(12);
+    // Under 12 slots its batches would have started earlier, so the poll at 9.3 s looks 0.8 s late, yet its last
+    // batches still start at 8.08 s: shifting that end would say 13.9 s. Salesforce finishes it at 13.08 s.
+    expect(predictShiftedEnd(jobs, 3, 1_500, 2_000)).toBeCloseTo(13_080, -1);
   });
 });
