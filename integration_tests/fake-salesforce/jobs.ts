@@ -126,9 +126,14 @@ export function createJob(org: Org, body: Record<string, unknown>, apiVersion: s
   return { job };
 }
 
+/**
+ * The job changed: `systemModstamp` moves to now. A new state is always stamped later than the last change
+ * (two states never share a stamp); rows counted are stamped now, never ahead of the clock (batches counting
+ * rows several times a millisecond pushed it seconds ahead).
+ */
 export function touch(job: IngestJob, state?: JobState): void {
   if (state) job.state = state;
-  job.modifiedAt = Math.max(Date.now(), job.modifiedAt + 1);
+  job.modifiedAt = Math.max(Date.now(), state ? job.modifiedAt + 1 : job.modifiedAt);
 }
 
 function head(job: IngestJob, org: Org): Record<string, unknown> {

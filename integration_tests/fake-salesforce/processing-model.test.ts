@@ -109,3 +109,16 @@ describe('daily limits', () => {
     expect(lines(run.unprocessed)).toHaveLength(31);
   });
 });
+
+describe('job info while a job processes', () => {
+  it('systemModstamp never runs ahead of the clock, however many batches count rows in the same millisecond', async () => {
+    // 10 batches of 100 rows side by side at 200 rows/s: each counts rows every 5 ms for 0.5 s (2 counts a millisecond).
+    fake.set({ parallelBatches: 10, batchSize: 100, recordsPerSecond: 200 });
+    const id = await createJob(fake, token(), { object: 'Account', operation: 'insert' });
+    await call(fake, token(), 'PUT', `jobs/ingest/${id}/batches`, csvOf(names('M', 1_000)), { 'Content-Type': 'text/csv' });
+    await call(fake, token(), 'PATCH', `jobs/ingest/${id}`, { state: 'UploadComplete' });
+    const { info } = await waitForJob(fake, token(), id, 20_000);
+    expect(info.state).toBe('JobComplete');
+    expect(Date.parse(String(info.systemModstamp).replace(/\+0000$/, 'Z'))).toBeLessThanOrEqual(Date.now());
+  }, 30_000);
+});
