@@ -82,12 +82,13 @@ async function start(options: FakeSalesforceOptions): Promise<{ loginUrl: string
   // disturbed or locked"). Salesforce's own keep-alive timeout is not documented; 65 s lets the loader run.
   hosts.instance.keepAliveTimeout = 65_000;
   hosts.instance.on('request', (req, res) => {
-    const entry: HostRequest = { at: Date.now(), endAt: 0, method: req.method ?? '', path: (req.url ?? '').split('?')[0] ?? '' };
+    const urlPath = (req.url ?? '').split('?')[0] ?? '';
+    const entry: HostRequest = { at: Date.now(), endAt: 0, method: req.method ?? '', path: urlPath };
     requestTimes.push(entry);
     res.on('finish', () => (entry.endAt = Date.now()));
-    const m = RESULT_PATH.exec((req.url ?? '').split('?')[0] ?? '');
+    const m = RESULT_PATH.exec(urlPath);
     if (m) req.on('end', () => lastResultAt.set(m[1] as string, Date.now()));
-    else if (firstDescribeAt === undefined && DESCRIBE_PATH.test((req.url ?? '').split('?')[0] ?? '')) res.on('finish', () => (firstDescribeAt ??= Date.now()));
+    else if (firstDescribeAt === undefined && DESCRIBE_PATH.test(urlPath)) res.on('finish', () => (firstDescribeAt ??= Date.now()));
   });
   const c = o.credentials;
   return {

@@ -138,13 +138,8 @@ export function applyWrite(ctx: DmlContext, obj: ObjectDef, op: 'insert' | 'upda
 
   const lists = fieldLists(obj);
   if (!existing) applyDefaults(ctx, lists, values);
-  if (anyMissing(lists, values, existing)) {
-    const missing = obj.fields.filter((fd) => {
-      const v = fd.name in values ? values[fd.name] : existing?.values[fd.name];
-      const absent = v === null || v === undefined;
-      if (!existing && isRequiredOnInsert(fd)) return absent;
-      return fd.name in values && values[fd.name] === null && !fd.nillable;
-    }).map((fd) => fd.name);
+  const missing = missingFields(obj, lists, values, existing);
+  if (missing.length > 0) {
     return failed(err('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing), sfId);
   }
 
@@ -193,20 +188,26 @@ function fieldLists(obj: ObjectDef): FieldLists {
   return lists;
 }
 
-/** Whether REQUIRED_FIELD_MISSING applies: a required field absent on insert, or a non-nillable field set to null. */
-function anyMissing(lists: FieldLists, values: Record<string, FieldValue>, existing: StoredRecord | undefined): boolean {
+/**
+ * The fields REQUIRED_FIELD_MISSING names, in the object's field order: on insert a required field left
+ * empty, and any non-nillable field set to null. Nothing is allocated for a row that has them all.
+ */
+function missingFields(obj: ObjectDef, lists: FieldLists, values: Record<string, FieldValue>, existing: StoredRecord | undefined): string[] {
+  let missing: Set<string> | undefined;
   if (!existing) {
     for (const fd of lists.requiredOnInsert) {
       const v = values[fd.name];
-      if (v === null || v === undefined) return true;
+      if (v === null || v === undefined) (missing ??= new Set()).add(fd.name);
     }
   }
   for (const name in values) {
     if (values[name] !== null) continue;
     const fd = lists.byName.get(name);
-    if (fd && !fd.nillable) return true;
+    if (fd && !fd.nillable) (missing ??= new Set()).add(name);
   }
-  return false;
+  if (!missing) return [];
+  const names = missing;
+  return obj.fields.filter((fd) => names.has(fd.name)).map((fd) => fd.name);
 }
 
 function applyDefaults(ctx: DmlContext, lists: FieldLists, values: Record<string, FieldValue>): void {

@@ -34,6 +34,11 @@ export class AppendWriter {
     return this.written + this.used;
   }
 
+  /** Bytes staged and not yet committed or dropped. */
+  get stagedBytes(): number {
+    return this.staged;
+  }
+
   /** Bytes committed and already on disk (what a read of the file sees). */
   get flushed(): number {
     return this.written;

@@ -37,8 +37,6 @@ export class ChunkFile {
   private fd: number | undefined;
   /** Writes rows straight into one buffer (no line string per row), flushed to the file when full. */
   private writer: AppendWriter;
-  /** Bytes of the row staged and not yet committed. */
-  private stagedBytes = 0;
   private bodyBytes = 0;
   /** Byte offset just past each row's '\n' in the file. */
   private rowEnds = new Float64Array(1024);
@@ -69,14 +67,6 @@ export class ChunkFile {
     this.commitRow(values.length);
   }
 
-  /** Appends one row as its CSV line (csvLine, no newline) of `width` cells. */
-  addLine(text: string, width: number): void {
-    this.writable();
-    this.stagedBytes += this.writer.stageText(text) + 1;
-    this.writer.stageByte(NEWLINE);
-    this.commitRow(width);
-  }
-
   /**
    * Writes one row's CSV line (values aligned to the chunk's columns so far; quoted as `csvCell`) without
    * adding it yet, and returns its bytes, newline included: the chunker learns a row's size this way and
@@ -85,16 +75,13 @@ export class ChunkFile {
   stageRow(values: readonly string[]): number {
     this.writable();
     const w = this.writer;
-    let bytes = values.length; // the commas and the newline
     for (let i = 0; i < values.length; i++) {
       if (i > 0) w.stageByte(COMMA);
       const value = values[i] as string;
-      if (value !== '') bytes += w.stageText(csvCell(value));
+      if (value !== '') w.stageText(csvCell(value));
     }
-    if (values.length === 0) bytes = 1;
     w.stageByte(NEWLINE);
-    this.stagedBytes = bytes;
-    return bytes;
+    return w.stagedBytes;
   }
 
   /** The staged row, of `width` cells, is added. */
@@ -102,9 +89,8 @@ export class ChunkFile {
     const cells = Math.max(1, width); // a row of no cells is a line of one empty cell
     const last = this.widths[this.widths.length - 1];
     if (!last || last.width !== cells) this.widths.push({ fromRow: this.rows, width: cells });
+    this.bodyBytes += this.writer.stagedBytes;
     this.writer.commit();
-    this.bodyBytes += this.stagedBytes;
-    this.stagedBytes = 0;
     if (this.rows === this.rowEnds.length) {
       const grown = new Float64Array(this.rowEnds.length * 2);
       grown.set(this.rowEnds);
@@ -117,7 +103,6 @@ export class ChunkFile {
   /** The staged row is forgotten. */
   dropRow(): void {
     this.writer.drop();
-    this.stagedBytes = 0;
   }
 
   /** Row `i`'s CSV line as written (no newline, not padded), read back from the file. */

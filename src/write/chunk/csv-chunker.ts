@@ -224,7 +224,7 @@ export class CsvChunker<T> {
     (existing.later ??= []).push(meta);
     this.merged += 1;
     if (existing.later.length === 1) this.mergedRecords += 1;
-    this.file?.rewrite(at, csvLine(before), before.length, before, this.parentColumns);
+    this.file?.rewrite(at, before, this.parentColumns);
     return undefined;
   }
 

@@ -51,9 +51,9 @@ export class OpenChunkFile {
     this.place(at, values, parentColumns);
   }
 
-  /** Row `at` again, as `line` (a later version merged into it): its earlier line is left out at the cut. */
-  rewrite(at: number, line: string, width: number, values: Row, parentColumns: number[]): void {
-    this.guard(() => this.file.addLine(line, width));
+  /** Row `at` again, as `values` (a later version merged into it): its earlier line is left out at the cut. */
+  rewrite(at: number, values: Row, parentColumns: number[]): void {
+    this.guard(() => this.file.addRow(values));
     this.deadLines += 1;
     this.place(at, values, parentColumns);
   }

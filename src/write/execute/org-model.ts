@@ -164,8 +164,8 @@ export function fitSlots(jobs: readonly SeenJob[], queueMs: number, batchRowsPer
 }
 
 /**
- * Every slot count that explains the polls as well as `fitSlots`' does, largest first: the counts from the
- * fit down while each still has every poll within half its slack (just the fit's count when none does).
+ * The slot counts `fitSlots` accepts, largest first: from its count down while each still has every poll
+ * within half its slack (just its count when none does). `predictShiftedEnd` takes the soonest end among them.
  */
 export function fitSlotRange(jobs: readonly SeenJob[], queueMs: number, batchRowsPerS: number): number[] {
   const most = Math.min(MAX_SLOTS, jobs.reduce((n, j) => n + batchesOf(j.rows), 0));
