@@ -32,12 +32,17 @@ export class FakeHost {
   /**
    * Forks the host with the same Node (24) and a large heap: a 1M-row run keeps every row in the fake org
    * (`--expose-gc`: a reset collects the last run's records before the next run is measured).
+   * `--initial-old-space-size`: the org's records only accumulate during a run, so V8's default (a small old
+   * generation, grown by repeated full collections whose concurrent marking runs on the core the loader reads
+   * on) was the stand-in's collector competing with the loader it measures. Starting at 2 GB (1 GB measured alike): 2 full
+   * collections in a 200,000-row run instead of 5 (`--trace-gc`); stand-in CPU 2.32 → 2.13 s and connector wall 3.69 → 3.41 s,
+   * faster in 10 of 10 alternating rounds (BENCHMARKS.md "Session 7"). Young-generation sizes made no difference.
    * BENCH_FAKE_NODE_ARGS adds Node flags (e.g. --cpu-prof --cpu-prof-dir=/tmp/prof-fake).
    */
   static async start(options: FakeSalesforceOptions): Promise<FakeHost> {
     const child = fork(path.join(__dirname, 'fake-host.js'), [], {
       execPath: process.execPath,
-      execArgv: ['--max-old-space-size=8192', '--expose-gc', ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
+      execArgv: ['--max-old-space-size=8192', '--initial-old-space-size=2048', '--expose-gc', ...(process.env.BENCH_FAKE_NODE_ARGS ?? '').split(' ').filter((a) => a !== '')],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
     const host = new FakeHost(child);
