@@ -10,22 +10,20 @@ export function checksum(id15: string): string {
   for (let chunk = 0; chunk < 3; chunk++) {
     let bits = 0;
     for (let i = 0; i < 5; i++) {
-      const c = id15.charAt(chunk * 5 + i);
-      if (c >= 'A' && c <= 'Z') bits |= 1 << i;
+      const c = id15.charCodeAt(chunk * 5 + i);
+      if (c >= 65 && c <= 90) bits |= 1 << i; // 'A'..'Z'
     }
     out += CHECKSUM_CHARS.charAt(bits);
   }
   return out;
 }
 
+/** `n` in base 62, left-padded with '0' to at least `width` chars (one string built, not one per digit). */
 function base62(n: number, width: number): string {
-  let s = '';
-  let v = n;
-  while (v > 0) {
-    s = BASE62.charAt(v % 62) + s;
-    v = Math.floor(v / 62);
-  }
-  return s.padStart(width, '0');
+  const codes: number[] = [];
+  for (let v = n; v > 0; v = Math.floor(v / 62)) codes.push(BASE62.charCodeAt(v % 62));
+  while (codes.length < width) codes.push(48); // '0'
+  return String.fromCharCode(...codes.reverse());
 }
 
 /** Next id for a key prefix; counters are process-wide and never reset so ids never repeat. */

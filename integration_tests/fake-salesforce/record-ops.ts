@@ -35,8 +35,8 @@ const err = (code: string, message: string, fields: string[] = []): RowError => 
 const failed = (error: RowError, id = ''): RowOutcome => ({ ok: false, id, created: false, error });
 
 function idCell(cells: Cell[]): string {
-  const c = cells.find(([col]) => col.kind === 'field' && col.field.name === 'Id');
-  return c ? c[1] : '';
+  for (const [col, raw] of cells) if (col.kind === 'field' && col.field.name === 'Id') return raw;
+  return '';
 }
 
 type Lookup = { rec: StoredRecord } | { error: RowError };
@@ -146,7 +146,7 @@ export function applyWrite(ctx: DmlContext, obj: ObjectDef, op: 'insert' | 'upda
   for (const fd of lists.unique) {
     const v = values[fd.name];
     if (v === null || v === undefined) continue;
-    const clash = ctx.store.findBy(obj, fd, v).find((r) => r.id !== sfId);
+    const clash = otherThan(ctx.store.findBy(obj, fd, v), sfId);
     if (clash) return failed(err('DUPLICATE_VALUE', `duplicate value found: ${fd.name} duplicates value on record with id: ${clash.id}`), sfId);
   }
 
@@ -156,8 +156,13 @@ export function applyWrite(ctx: DmlContext, obj: ObjectDef, op: 'insert' | 'upda
     ctx.store.update(existing, values);
     return { ok: true, id: existing.id, created: false };
   }
-  const rec = ctx.store.insert(obj, values);
+  const rec = ctx.store.insert(obj, values, true);
   return { ok: true, id: rec.id, created: true };
+}
+
+function otherThan(records: StoredRecord[], id: string): StoredRecord | undefined {
+  for (const r of records) if (r.id !== id) return r;
+  return undefined;
 }
 
 /**

@@ -73,13 +73,21 @@ export class RecordStore {
     this.autoNumbers.clear();
   }
 
-  /** Inserts with values already validated/typed; fills autoNumber fields. */
-  insert(obj: ObjectDef, values: Record<string, FieldValue>): StoredRecord {
+  /**
+   * Inserts with values already validated/typed; fills Id and autoNumber fields. `owned`: `values` was built for
+   * this record alone and becomes the record's own (no copy: the stand-in shares the benchmark machine with the
+   * loader it measures); otherwise it is copied.
+   */
+  insert(obj: ObjectDef, values: Record<string, FieldValue>, owned = false): StoredRecord {
     const id = newId(obj.keyPrefix);
     const now = Date.now();
-    const vals: Record<string, FieldValue> = { Id: id };
-    for (const fd of autoNumberFields(obj)) vals[fd.name] = this.nextAutoNumber(obj);
-    Object.assign(vals, values);
+    const vals = owned ? values : { ...values };
+    // As if Id and the autoNumber fields were set first and `values` written over them.
+    if (!('Id' in vals)) vals.Id = id;
+    for (const fd of autoNumberFields(obj)) {
+      const next = this.nextAutoNumber(obj);
+      if (!(fd.name in vals)) vals[fd.name] = next;
+    }
     const rec: StoredRecord = { id, object: obj.name, values: vals, deleted: false, createdAt: now, modifiedAt: now };
     this.table(obj.name).set(id, rec);
     this.indexAdd(rec);
@@ -147,13 +155,15 @@ export class RecordStore {
     const needle = fd.caseSensitive ? String(value) : String(value).toLowerCase();
     const hit = this.fieldIndex(obj.name, fd).byValue.get(needle);
     if (hit === undefined) return [];
+    if (!(hit instanceof Set)) return this.matches(hit, fd, needle) ? [hit] : [];
     // Candidates are re-checked (live, still in the table, same value) so the answer is exactly the scan's.
-    const ok = (r: StoredRecord) =>
-      !r.deleted && normalise(r.values[fd.name], fd.caseSensitive) === needle && this.byObject.get(r.object)?.get(r.id) === r;
-    if (!(hit instanceof Set)) return ok(hit) ? [hit] : [];
-    const found = [...hit].filter(ok);
+    const found = [...hit].filter((r) => this.matches(r, fd, needle));
     // Several live matches: the table scan, which keeps the table's order.
     return found.length <= 1 ? found : this.scan(obj, fd, needle);
+  }
+
+  private matches(r: StoredRecord, fd: FieldDef, needle: string): boolean {
+    return !r.deleted && normalise(r.values[fd.name], fd.caseSensitive) === needle && this.byObject.get(r.object)?.get(r.id) === r;
   }
 
   private scan(obj: ObjectDef, fd: FieldDef, needle: string): StoredRecord[] {
@@ -170,12 +180,10 @@ export class RecordStore {
       list = [];
       this.indexes.set(object, list);
     }
-    let ix = list.find((i) => i.field === fd.name && i.caseSensitive === fd.caseSensitive);
-    if (!ix) {
-      ix = { field: fd.name, caseSensitive: fd.caseSensitive, byValue: new Map() };
-      for (const rec of this.byObject.get(object)?.values() ?? []) this.index(ix, rec);
-      list.push(ix);
-    }
+    for (const ix of list) if (ix.field === fd.name && ix.caseSensitive === fd.caseSensitive) return ix;
+    const ix: FieldIndex = { field: fd.name, caseSensitive: fd.caseSensitive, byValue: new Map() };
+    for (const rec of this.byObject.get(object)?.values() ?? []) this.index(ix, rec);
+    list.push(ix);
     return ix;
   }
 
