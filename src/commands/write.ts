@@ -9,7 +9,7 @@ import { loadConfig } from '../config/load-config';
 import { ConnectorError } from '../errors';
 import { checkStreamSettings, settingFor } from '../config/stream-settings';
 import type { Emitter } from '../protocol/emitter';
-import { readMessages } from '../protocol/message-reader';
+import { readMessageBatches, readMessages } from '../protocol/message-reader';
 import type { ConfiguredCatalog } from '../protocol/types';
 import { createRejectsSink } from '../rejects/create-rejects-sink';
 import { createDeletionLog } from '../rejects/deletion-log';
@@ -141,7 +141,7 @@ export async function writeCommand(opts: WriteCommandOptions): Promise<void> {
   let failure: unknown;
   const finished = runThenClose(rejects, async () => {
     try {
-      await pipeline.run(readMessages(opts.input, stop.signal), () => stop.abort());
+      await pipeline.run(readMessageBatches(opts.input, stop.signal), () => stop.abort());
     } finally {
       await bulk?.abortsDone(); // no job left Open, whatever happened
       deletionLog.close();

@@ -63,30 +63,65 @@ export function toInputMessage(value: unknown, line: number): InputMessage | und
 }
 
 /**
- * `signal`: stop reading (the iteration ends, lines already read are dropped) when the consumer gives up,
- * even while stdin is idle.
+ * The messages of one piece of stdin, parsed one at a time as they are taken: a bad line throws only when
+ * it is reached (the messages before it are handled first), and none is given once `signal` aborted.
+ * Why pieces rather than one message at a time: an async generator's per-item promise and result object
+ * cost ~0.5 KB and a turn of the microtask queue per row (BENCHMARKS.md "Session 7").
  */
-export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
-  const splitter = new LineSplitter();
-  const bytes: Array<Uint8Array | undefined> = [];
-  let line = 0;
-  for await (const chunk of chunksOf(input as Readable, signal)) {
-    const texts = chunk === undefined ? splitter.end(bytes) : splitter.push(chunk, bytes);
-    for (let i = 0; i < texts.length; i++) {
-      const text = texts[i] as string;
-      if (signal?.aborted) return;
-      line += 1;
+export class MessageBatch {
+  private i = 0;
+
+  constructor(
+    private readonly texts: string[],
+    private readonly bytes: ReadonlyArray<Uint8Array | undefined>,
+    /** Line number of the piece's first line, minus one. */
+    private line: number,
+    private readonly signal: AbortSignal | undefined,
+  ) {}
+
+  /** The next message, or undefined at the piece's end (or once the signal aborted). */
+  next(): InputMessage | undefined {
+    while (this.i < this.texts.length) {
+      if (this.signal?.aborted) return undefined;
+      const at = this.i++;
+      const text = this.texts[at] as string;
+      this.line += 1;
       if (text.trim() === '') continue;
       let parsed: unknown;
       try {
         parsed = JSON.parse(text);
       } catch {
-        throw malformed(line, 'not valid JSON');
+        throw malformed(this.line, 'not valid JSON');
       }
-      const message = toInputMessage(parsed, line);
-      if (message?.type === 'RECORD') message.raw = bytes[i] ?? text;
-      if (message) yield message;
+      const message = toInputMessage(parsed, this.line);
+      if (message?.type === 'RECORD') message.raw = this.bytes[at] ?? text;
+      if (message) return message;
     }
+    return undefined;
+  }
+}
+
+/**
+ * stdin in pieces of messages (one per chunk read). `signal`: stop reading (the iteration ends, lines
+ * already read are dropped) when the consumer gives up, even while stdin is idle.
+ */
+export async function* readMessageBatches(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<MessageBatch> {
+  const splitter = new LineSplitter();
+  let line = 0;
+  for await (const chunk of chunksOf(input as Readable, signal)) {
+    if (signal?.aborted) return;
+    const bytes: Array<Uint8Array | undefined> = [];
+    const texts = chunk === undefined ? splitter.end(bytes) : splitter.push(chunk, bytes);
+    if (texts.length === 0) continue;
+    yield new MessageBatch(texts, bytes, line, signal);
+    line += texts.length;
+  }
+}
+
+/** stdin's messages one at a time (as readMessageBatches, flattened). */
+export async function* readMessages(input: NodeJS.ReadableStream, signal?: AbortSignal): AsyncGenerator<InputMessage> {
+  for await (const batch of readMessageBatches(input, signal)) {
+    for (let m = batch.next(); m !== undefined; m = batch.next()) yield m;
   }
 }
 

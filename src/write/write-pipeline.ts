@@ -22,6 +22,7 @@
 import type { DestinationConfig } from '../config/destination-config';
 import { configError } from '../errors';
 import type { Emitter } from '../protocol/emitter';
+import type { MessageBatch } from '../protocol/message-reader';
 import { streamKey, type AirbyteRecord, type ConfiguredCatalog, type InputMessage } from '../protocol/types';
 import type { DeletionLog } from '../rejects/deletion-log';
 import type { RejectsSink } from '../rejects/rejects-sink';
@@ -116,7 +117,7 @@ export class WritePipeline {
   }
 
   /** `stopInput` is called on a failure so an idle stdin does not keep the sync waiting. */
-  async run(messages: AsyncIterable<InputMessage>, stopInput: () => void = () => undefined): Promise<void> {
+  async run(messages: AsyncIterable<MessageBatch>, stopInput: () => void = () => undefined): Promise<void> {
     this.stopInput = stopInput;
     // The only place max_state_delay_seconds is checked: not per message (stdin may stay open and idle).
     const timer = setInterval(() => void this.checkStateDelay().catch((e) => this.settlement.fail(e)), STATE_DELAY_TICK_MS);
@@ -126,10 +127,12 @@ export class WritePipeline {
     progressTimer.unref();
     try {
       try {
-        for await (const msg of messages) {
-          if (this.settlement.failure) break;
-          const waiting = this.handle(msg);
-          if (waiting) await waiting;
+        reading: for await (const batch of messages) {
+          for (let msg = batch.next(); msg !== undefined; msg = batch.next()) {
+            if (this.settlement.failure) break reading;
+            const waiting = this.handle(msg);
+            if (waiting) await waiting;
+          }
         }
       } catch (err) {
         this.settlement.fail(err);

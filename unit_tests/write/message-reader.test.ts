@@ -1,6 +1,6 @@
 import { PassThrough, Readable } from 'node:stream';
 import { ConnectorError } from '../../src/errors';
-import { readMessages } from '../../src/protocol/message-reader';
+import { readMessageBatches, readMessages } from '../../src/protocol/message-reader';
 import type { InputMessage } from '../../src/protocol/types';
 
 async function readAll(text: string): Promise<InputMessage[]> {
@@ -70,5 +70,37 @@ describe('readMessages', () => {
     })();
     input.destroy(new Error('stdin broke'));
     await expect(reading).rejects.toThrow('stdin broke');
+  });
+
+  test('pieces: a bad line throws only when reached, after the messages before it; line numbers run on across pieces', async () => {
+    const rec = (n: number) => JSON.stringify({ type: 'RECORD', record: { stream: 's', data: { n } } });
+    const input = new PassThrough();
+    input.write(`${rec(1)}\n${rec(2)}\n`);
+    const seen: Array<number | string> = [];
+    const reading = (async () => {
+      for await (const batch of readMessageBatches(input)) {
+        for (let m = batch.next(); m !== undefined; m = batch.next()) {
+          seen.push(m.line);
+          if (m.line === 2) input.end(`${rec(3)}\nnot json\n${rec(5)}\n`); // the next piece arrives while this one is used
+        }
+      }
+    })();
+    const err = (await reading.catch((e: unknown) => e)) as ConnectorError;
+    expect(seen).toEqual([1, 2, 3]);
+    expect(err.failureType).toBe('system_error');
+    expect(err.message).toContain('line 4');
+  });
+
+  test('pieces: once the signal aborts, a piece gives no more messages and no piece follows', async () => {
+    const rec = JSON.stringify({ type: 'RECORD', record: { stream: 's', data: {} } });
+    const stop = new AbortController();
+    const seen: number[] = [];
+    for await (const batch of readMessageBatches(Readable.from([`${rec}\n${rec}\n${rec}\n`, `${rec}\n`]), stop.signal)) {
+      for (let m = batch.next(); m !== undefined; m = batch.next()) {
+        seen.push(m.line);
+        stop.abort();
+      }
+    }
+    expect(seen).toEqual([1]);
   });
 });
