@@ -16,10 +16,8 @@ import { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { systemError } from '../../errors';
 import { AppendWriter } from '../append-writer';
-import { csvCell } from './csv-text';
+import { csvCell, csvLine } from './csv-text';
 
-const COMMA = 0x2c;
-const NEWLINE = 0x0a;
 /** Rows copied in a new order are written in pieces of this size. */
 const WRITE_BYTES = 256 * 1024;
 /** At most this much is read at once when rows are copied in a new order. */
@@ -74,14 +72,9 @@ export class ChunkFile {
    */
   stageRow(values: readonly string[]): number {
     this.writable();
-    const w = this.writer;
-    for (let i = 0; i < values.length; i++) {
-      if (i > 0) w.stageByte(COMMA);
-      const value = values[i] as string;
-      if (value !== '') w.stageText(csvCell(value));
-    }
-    w.stageByte(NEWLINE);
-    return w.stagedBytes;
+    // The line as one string, encoded into the buffer at once (a write per cell was a native call each).
+    this.writer.stageText(`${csvLine(values)}\n`);
+    return this.writer.stagedBytes;
   }
 
   /** The staged row, of `width` cells, is added. */
