@@ -12,9 +12,8 @@
  *   incrementally with the exact size papaparse gives (csv-text.ts) — except a single row larger than
  *   `maxBytes`, which goes alone.
  * - Rows pointing at the same parent (columns `groupBy` picks: lookups) are put next to each other
- *   when the chunk is cut: Salesforce processes a job in parallel batches and locks the parent of each
- *   row, so children of one parent spread over many batches cause UNABLE_TO_LOCK_ROW. Row order in a
- *   job carries no meaning (no record appears twice; results are attributed by key or content).
+ *   when the chunk is cut (parent-order.ts). Row order in a job carries no meaning otherwise (no record
+ *   appears twice; results are attributed by key or content).
  * - **On disk** (`newFile` given): each row is written to the chunk's file (chunk-file.ts) as it
  *   arrives and keeps no cells — the job uploads that file as is. A later version of a record reads
  *   the earlier row back from the file, merges, and is written again (the earlier line is left out
@@ -26,6 +25,7 @@ import type { Cells } from '../map/record-mapper';
 import { chunkFileError, type ChunkFile } from './chunk-file';
 import { csvBytes, csvLine, csvValueBytes, type Row } from './csv-text';
 import { OpenChunkFile } from './open-chunk-file';
+import { groupByParent } from './parent-order';
 import { recordKey, type KeyKind } from './record-key';
 
 export type { Row } from './csv-text';
@@ -301,20 +301,4 @@ export class CsvChunker<T> {
     if (this.groupBy(column)) this.parentColumns.push(k);
     return k;
   }
-}
-
-/** Stable sort of rows by the values of the parent columns; unchanged when there are none. */
-export function groupByParent<R extends { cells: Row }>(columns: string[], rows: R[], isParent: (column: string) => boolean): R[] {
-  const keys = columns.flatMap((c, k) => (isParent(c) ? [k] : []));
-  if (keys.length === 0 || rows.length < 2) return rows;
-  const order = rows.map((_, i) => i);
-  order.sort((a, b) => {
-    for (const k of keys) {
-      const x = (rows[a] as R).cells[k] ?? '';
-      const y = (rows[b] as R).cells[k] ?? '';
-      if (x !== y) return x < y ? -1 : 1;
-    }
-    return a - b;
-  });
-  return order.map((i) => rows[i] as R);
 }

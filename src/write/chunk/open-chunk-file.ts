@@ -14,6 +14,7 @@
  */
 import { chunkFileError, type ChunkFile } from './chunk-file';
 import type { Row } from './csv-text';
+import { parentKey, parentOrder } from './parent-order';
 
 export class OpenChunkFile {
   /** Line of the file that holds each row of the chunk (by the row's position in the chunk). */
@@ -74,11 +75,8 @@ export class OpenChunkFile {
    * removed.
    */
   finish(columns: string[], grouped: boolean): number[] {
-    let order = this.lines.map((_, p) => p);
-    if (grouped) {
-      const parents = order.map((p) => this.parents[p] ?? ''); // rows written before the first parent column: ''
-      if (!ascending(parents)) order = order.sort((a, b) => ((parents[a] as string) < (parents[b] as string) ? -1 : (parents[a] as string) > (parents[b] as string) ? 1 : a - b));
-    }
+    // Rows written before the first parent column have the key ''.
+    const order = grouped ? parentOrder(this.lines.map((_, p) => this.parents[p] ?? '')) : this.lines.map((_, p) => p);
     const lines = order.map((p) => this.lines[p] as number);
     const inPlace = this.deadLines === 0 && lines.every((line, j) => line === j);
     try {
@@ -103,22 +101,4 @@ export class OpenChunkFile {
       throw chunkFileError(this.lines.length, err);
     }
   }
-}
-
-/**
- * The row's parent values as one string that sorts as groupByParent compares rows (column by column,
- * a missing value as empty): NUL-joined, trailing empty values left out.
- */
-function parentKey(columns: number[], values: Row): string {
-  if (columns.length === 0) return '';
-  let key = values[columns[0] as number] ?? '';
-  for (let j = 1; j < columns.length; j++) key += `\u0000${values[columns[j] as number] ?? ''}`;
-  let end = key.length;
-  while (end > 0 && key.charCodeAt(end - 1) === 0) end -= 1;
-  return end === key.length ? key : key.slice(0, end);
-}
-
-function ascending(keys: string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if ((keys[i - 1] as string) > (keys[i] as string)) return false;
-  return true;
 }
