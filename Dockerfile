@@ -17,7 +17,10 @@ FROM node:24-bookworm-slim
 LABEL io.airbyte.name="airbyte/destination-salesforce" \
       io.airbyte.version="0.1.0"
 # NODE_OPTIONS: a 2 MB young generation (V8's default grows to 16+ MB per semi-space); peak RSS of 200,000 wide
-# rows 394 → 303 MB at the same speed (BENCHMARKS.md "Rows in flight on disk"). `npm run bench` runs the
+# rows 394 → 303 MB at the same speed (BENCHMARKS.md "Rows in flight on disk"). A 64 MB old generation from the
+# start (V8's default starts small and grows it by full collections: 13 in a 200,000-row run, while ~20–30 MB
+# of it is live): 200,000 wide rows 14.2 → 12.1 µs of CPU a row, peak RSS +13 MB; the largest case (1,000,000
+# narrow rows in 20 streams) unchanged at ~245 MB (BENCHMARKS.md "Session 7"). `npm run bench` runs the
 # connector with these options too (benchmarks/measured-run.ts reads them from here).
 # NODE_COMPILE_CACHE: Node's compile cache (V8 code cache of every module), warmed below at build time so each
 # run skips compiling the modules it loads: 15–35 ms less CPU at every start (BENCHMARKS.md "Start-up").
@@ -26,7 +29,7 @@ LABEL io.airbyte.name="airbyte/destination-salesforce" \
 # or after a change of Node or of its flags finds no entry and compiles as without a cache (Node says nothing
 # when the folder is missing or not writable; checked with NODE_DEBUG_NATIVE=COMPILE_CACHE).
 ENV NODE_ENV=production \
-    NODE_OPTIONS="--max-semi-space-size=2" \
+    NODE_OPTIONS="--max-semi-space-size=2 --initial-old-space-size=64" \
     NODE_COMPILE_CACHE=/app/.compile-cache \
     SF_DISABLE_LOG_FILE=true \
     SF_LOG_STDERR=true \
