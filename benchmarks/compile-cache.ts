@@ -14,7 +14,7 @@ export function imageCompileCacheWarmUp(dockerfile: string): string | undefined 
   const text = fs.readFileSync(dockerfile, 'utf8').replace(/\\\r?\n/g, ' ');
   const lastStage = text.slice(text.lastIndexOf('\nFROM '));
   if (!/NODE_COMPILE_CACHE=/.test(lastStage)) return undefined;
-  return /RUN node -e "([^"]*)"/.exec(lastStage)?.[1];
+  return /RUN node (?:--\S+ )*-e "([^"]*)"/.exec(lastStage)?.[1];
 }
 
 /** NODE_COMPILE_CACHE for the connector runs (warmed on first use), or nothing when the image has no cache. */

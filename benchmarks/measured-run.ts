@@ -19,8 +19,13 @@ const PRELOAD = path.join(__dirname, 'usage-preload.js');
 const DOCKERFILE = path.resolve(__dirname, '..', '..', 'Dockerfile');
 
 export function imageNodeOptions(dockerfile = DOCKERFILE): string[] {
-  const m = /NODE_OPTIONS="([^"]*)"/.exec(fs.readFileSync(dockerfile, 'utf8'));
-  return (m?.[1] ?? '').split(' ').filter((a) => a !== '');
+  const text = fs.readFileSync(dockerfile, 'utf8');
+  const m = /NODE_OPTIONS="([^"]*)"/.exec(text);
+  // Flags Node refuses in NODE_OPTIONS (e.g. --initial-old-space-size) are on the ENTRYPOINT's node command.
+  const entrypoint = /^ENTRYPOINT (\[.*\])\s*$/m.exec(text.slice(text.lastIndexOf('\nFROM ')));
+  const command = entrypoint ? (JSON.parse(entrypoint[1] as string) as string[]) : [];
+  const flags = command[0] === 'node' ? command.slice(1).filter((a) => a.startsWith('--')) : [];
+  return [...(m?.[1] ?? '').split(' ').filter((a) => a !== ''), ...flags];
 }
 
 const SCRIPTS = { jsforce: path.join(__dirname, 'jsforce-loader.js'), floor: path.join(__dirname, 'floor.js') };

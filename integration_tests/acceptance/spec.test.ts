@@ -192,8 +192,9 @@ describe('spec (CAT TestSpec)', () => {
     const docker = parseDockerfile(fs.readFileSync(repoFile('Dockerfile'), 'utf8'));
     expect(docker.entrypoint.length).toBeGreaterThan(0);
     expect(docker.env.AIRBYTE_ENTRYPOINT).toBe(docker.entrypoint.join(' '));
-    // Absolute paths (reference §6), and the script is the CLI this suite runs.
-    expect(docker.entrypoint.every((part, i) => i === 0 || part.startsWith('/'))).toBe(true);
+    // Absolute paths (reference §6; node's own flags, such as the old-generation size, are not paths), and the
+    // script is the CLI this suite runs.
+    expect(docker.entrypoint.every((part, i) => i === 0 || part.startsWith('/') || /^--[a-z-]+(=\S+)?$/.test(part))).toBe(true);
     expect(docker.entrypoint[docker.entrypoint.length - 1]).toMatch(/\/dist\/src\/main\.js$/);
     expect(docker.user).toMatch(/^1000(:1000)?$/);
     expect(docker.workdir).toBe('/dest');
