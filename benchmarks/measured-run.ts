@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Readable } from 'node:stream';
+import { parseDockerfile } from '../integration_tests/acceptance/dockerfile-facts';
 import { compileCacheEnv } from './compile-cache';
 import { catalog, type InputFile } from './data';
 import { type FakeHost, jobTimings, type JobTimings } from './fake-client';
@@ -19,13 +20,10 @@ const PRELOAD = path.join(__dirname, 'usage-preload.js');
 const DOCKERFILE = path.resolve(__dirname, '..', '..', 'Dockerfile');
 
 export function imageNodeOptions(dockerfile = DOCKERFILE): string[] {
-  const text = fs.readFileSync(dockerfile, 'utf8');
-  const m = /NODE_OPTIONS="([^"]*)"/.exec(text);
+  const image = parseDockerfile(fs.readFileSync(dockerfile, 'utf8'));
   // Flags Node refuses in NODE_OPTIONS (e.g. --initial-old-space-size) are on the ENTRYPOINT's node command.
-  const entrypoint = /^ENTRYPOINT (\[.*\])\s*$/m.exec(text.slice(text.lastIndexOf('\nFROM ')));
-  const command = entrypoint ? (JSON.parse(entrypoint[1] as string) as string[]) : [];
-  const flags = command[0] === 'node' ? command.slice(1).filter((a) => a.startsWith('--')) : [];
-  return [...(m?.[1] ?? '').split(' ').filter((a) => a !== ''), ...flags];
+  const command = image.entrypoint[0] === 'node' ? image.entrypoint.slice(1).filter((a) => a.startsWith('--')) : [];
+  return [...(image.env.NODE_OPTIONS ?? '').split(' ').filter((a) => a !== ''), ...command];
 }
 
 const SCRIPTS = { jsforce: path.join(__dirname, 'jsforce-loader.js'), floor: path.join(__dirname, 'floor.js') };

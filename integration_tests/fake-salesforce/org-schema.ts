@@ -248,3 +248,34 @@ export function objectByPrefix(prefix: string): ObjectDef | undefined {
 export function isRequiredOnInsert(fd: FieldDef): boolean {
   return fd.createable && !fd.nillable && !fd.defaultedOnCreate;
 }
+
+/**
+ * An object's fields as record-ops.ts and store.ts look them up, listed once per object (the schema never
+ * changes). Performance only, for the benchmarks: the stand-in shares the machine with the loader it measures
+ * (BENCHMARKS.md).
+ */
+export interface FieldLists {
+  requiredOnInsert: FieldDef[];
+  unique: FieldDef[];
+  /** Createable fields an insert fills when the row leaves them out: OwnerId and fields with a default. */
+  defaulted: FieldDef[];
+  autoNumber: FieldDef[];
+  byName: Map<string, FieldDef>;
+}
+
+const listCache = new WeakMap<ObjectDef, FieldLists>();
+
+export function fieldLists(obj: ObjectDef): FieldLists {
+  let lists = listCache.get(obj);
+  if (!lists) {
+    lists = {
+      requiredOnInsert: obj.fields.filter(isRequiredOnInsert),
+      unique: obj.fields.filter((fd) => fd.unique),
+      defaulted: obj.fields.filter((fd) => fd.createable && (fd.name === 'OwnerId' || (fd.defaultValue !== undefined && fd.defaultValue !== null))),
+      autoNumber: obj.fields.filter((fd) => fd.autoNumber),
+      byName: new Map(obj.fields.map((fd) => [fd.name, fd])),
+    };
+    listCache.set(obj, lists);
+  }
+  return lists;
+}

@@ -5,7 +5,7 @@
 import type { Column } from './columns';
 import { type RowError, convertCell, malformedId } from './field-values';
 import { to18 } from './ids';
-import { type FieldDef, type ObjectDef, isRequiredOnInsert } from './org-schema';
+import { type FieldDef, type FieldLists, type ObjectDef, fieldLists } from './org-schema';
 import type { FieldValue, RecordStore, StoredRecord } from './store';
 
 export type DmlOp = 'insert' | 'update' | 'upsert' | 'delete' | 'hardDelete';
@@ -163,34 +163,6 @@ export function applyWrite(ctx: DmlContext, obj: ObjectDef, op: 'insert' | 'upda
 function otherThan(records: StoredRecord[], id: string): StoredRecord | undefined {
   for (const r of records) if (r.id !== id) return r;
   return undefined;
-}
-
-/**
- * An object's fields as applyWrite looks them up, listed once per object (the schema never changes). Performance
- * only, for the benchmarks: the stand-in shares the machine with the loader it measures (BENCHMARKS.md).
- */
-interface FieldLists {
-  requiredOnInsert: FieldDef[];
-  unique: FieldDef[];
-  /** Createable fields an insert fills when the row leaves them out: OwnerId and fields with a default. */
-  defaulted: FieldDef[];
-  byName: Map<string, FieldDef>;
-}
-
-const listCache = new WeakMap<ObjectDef, FieldLists>();
-
-function fieldLists(obj: ObjectDef): FieldLists {
-  let lists = listCache.get(obj);
-  if (!lists) {
-    lists = {
-      requiredOnInsert: obj.fields.filter(isRequiredOnInsert),
-      unique: obj.fields.filter((fd) => fd.unique),
-      defaulted: obj.fields.filter((fd) => fd.createable && (fd.name === 'OwnerId' || (fd.defaultValue !== undefined && fd.defaultValue !== null))),
-      byName: new Map(obj.fields.map((fd) => [fd.name, fd])),
-    };
-    listCache.set(obj, lists);
-  }
-  return lists;
 }
 
 /**

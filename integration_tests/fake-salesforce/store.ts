@@ -1,6 +1,6 @@
 /** The org's records: live ones, the recycle bin (soft-deleted), and nothing for hard-deleted ones. */
 import { newId } from './ids';
-import { type FieldDef, type ObjectDef, findObject } from './org-schema';
+import { type FieldDef, type ObjectDef, fieldLists, findObject } from './org-schema';
 
 export type FieldValue = string | number | boolean | null;
 
@@ -23,15 +23,6 @@ interface FieldIndex {
 function normalise(v: FieldValue | undefined, caseSensitive: boolean): string | undefined {
   if (v === null || v === undefined) return undefined;
   return caseSensitive ? String(v) : String(v).toLowerCase();
-}
-
-const autoNumbers = new WeakMap<ObjectDef, FieldDef[]>();
-
-/** An object's autoNumber fields, listed once (the schema never changes; performance only). */
-function autoNumberFields(obj: ObjectDef): FieldDef[] {
-  let list = autoNumbers.get(obj);
-  if (!list) autoNumbers.set(obj, (list = obj.fields.filter((fd) => fd.autoNumber)));
-  return list;
 }
 
 export class RecordStore {
@@ -84,7 +75,7 @@ export class RecordStore {
     const vals = owned ? values : { ...values };
     // As if Id and the autoNumber fields were set first and `values` written over them.
     if (!('Id' in vals)) vals.Id = id;
-    for (const fd of autoNumberFields(obj)) {
+    for (const fd of fieldLists(obj).autoNumber) {
       const next = this.nextAutoNumber(obj);
       if (!(fd.name in vals)) vals[fd.name] = next;
     }

@@ -109,7 +109,6 @@ export async function* readMessageBatches(input: NodeJS.ReadableStream, signal?:
   const splitter = new LineSplitter();
   let line = 0;
   for await (const chunk of chunksOf(input as Readable, signal)) {
-    if (signal?.aborted) return;
     const bytes: Array<Uint8Array | undefined> = [];
     const texts = chunk === undefined ? splitter.end(bytes) : splitter.push(chunk, bytes);
     if (texts.length === 0) continue;

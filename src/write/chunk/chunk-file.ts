@@ -33,7 +33,7 @@ export function chunkFileError(rows: number, err: unknown): Error {
 
 export class ChunkFile {
   private fd: number | undefined;
-  /** Writes rows straight into one buffer (no line string per row), flushed to the file when full. */
+  /** Rows are encoded into one buffer (a line string each, no string per file write), flushed to the file when full. */
   private writer: AppendWriter;
   private bodyBytes = 0;
   /** Byte offset just past each row's '\n' in the file. */
