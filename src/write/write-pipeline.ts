@@ -137,7 +137,7 @@ export class WritePipeline {
       } catch (err) {
         this.settlement.fail(err);
       }
-      if (!this.settlement.failure) await this.flushStreams(() => true);
+      if (!this.settlement.failure) await this.flushStreams(() => true, true);
       await this.admission.drain();
       await this.settlement.releaseStates().catch((e) => this.settlement.fail(e));
       if (!this.settlement.failure && this.mirrors.any) await this.finishMirrors().catch((e) => this.settlement.fail(e, 0));
@@ -213,11 +213,11 @@ export class WritePipeline {
     return sending ? sending.then(() => this.keepOpenBytes(writer)) : this.keepOpenBytes(writer);
   }
 
-  /** Sends the stream's open chunk (if it holds rows). */
-  private async cut(writer: StreamWriter): Promise<void> {
+  /** Sends the stream's open chunk (if it holds rows); `last`: the input has ended. */
+  private async cut(writer: StreamWriter, last = false): Promise<void> {
     this.openBytes.release(writer);
     const chunk = writer.chunker.flush();
-    if (chunk) await this.dispatch(writer, chunk);
+    if (chunk) await this.dispatch(writer, chunk, last);
   }
 
   /** When the open chunks of all streams together reach the budget, the largest is sent. */
@@ -263,9 +263,9 @@ export class WritePipeline {
     for (const s of held) this.deps.emitter.state(s);
   }
 
-  private async flushStreams(which: (w: StreamWriter) => boolean): Promise<void> {
+  private async flushStreams(which: (w: StreamWriter) => boolean, last = false): Promise<void> {
     for (const writer of this.router?.all() ?? []) {
-      if (which(writer)) await this.cut(writer);
+      if (which(writer)) await this.cut(writer, last);
     }
   }
 
@@ -276,11 +276,11 @@ export class WritePipeline {
   }
 
   /** Hands the chunk to admission; returns once it started (backpressure) while it runs on. */
-  private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>): Promise<void> {
+  private async dispatch(writer: StreamWriter, chunk: Chunk<RowMeta>, last = false): Promise<void> {
     if (this.settlement.failure) return;
     writer.stats.merged += chunk.merged;
     writer.stats.mergedRecords += chunk.mergedRecords;
-    const work = chunkWork(writer, chunk, this.deps.config.assignmentRuleId);
+    const work = chunkWork(writer, chunk, this.deps.config.assignmentRuleId, last);
     const sources = () => chunk.rows.flatMap(sourcesOf);
     await this.admission.admit(
       writer.plan.object,

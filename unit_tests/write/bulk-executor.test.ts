@@ -8,7 +8,7 @@ import { useChunkDir } from './chunk-dir-fixture';
 import { SalesforceApiError } from '../../src/salesforce/salesforce-errors';
 import type { JobInfo } from '../../src/salesforce/types';
 import { BulkChunkExecutor, type BulkExecutorOptions } from '../../src/write/execute/bulk-executor';
-import type { ChunkWork } from '../../src/write/execute/chunk-executor';
+import { type ChunkOutcome, type ChunkWork, settledRows } from '../../src/write/execute/chunk-executor';
 
 interface Script {
   state?: JobInfo['state'];
@@ -84,8 +84,8 @@ function work(names: string[]): ChunkWork<{ cells: string[]; name: string }> {
   return { object: 'Account', operation: 'insert', columns: ['Name'], rows: names.map((name) => ({ cells: [name], name })), types: new Map([['Name', 'string']]) };
 }
 
-const outcomes = (r: { settled: Array<{ row: { name: string }; result: { kind: string; code?: string } }> }) =>
-  Object.fromEntries(r.settled.map((s) => [s.row.name, s.result.kind === 'loaded' ? 'loaded' : s.result.code]));
+const outcomes = (r: ChunkOutcome<{ name: string }>) =>
+  Object.fromEntries(settledRows(r.settled).map((s) => [s.row.name, s.result.kind === 'loaded' ? 'loaded' : s.result.code]));
 
 test('count first: a job with nothing failed downloads no result CSV', async () => {
   const { client, calls } = scriptedClient(() => ({}));

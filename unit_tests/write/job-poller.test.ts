@@ -16,6 +16,8 @@ interface Timeline {
   /** Rows processed at a time, if not each batch's rows at `rate` (default RATE) from its start. */
   counts?: (at: number) => number;
   rate?: number;
+  /** The input's last job (the sync's end waits for it). */
+  last?: boolean;
 }
 
 const ORG_B: Timeline[] = [
@@ -76,7 +78,7 @@ async function pollSync(jobs: Timeline[]): Promise<Map<string, number[]>> {
   const pace: PollPace = {};
   const done = jobs.map(async (t) => {
     await sleep(t.closedAt);
-    return pollJob(client, { jobId: t.id, object: 'Account', rows: rowsOf(t) }, opts, pace);
+    return pollJob(client, { jobId: t.id, object: 'Account', rows: rowsOf(t), ...(t.last ? { last: true } : {}) }, opts, pace);
   });
   let finished = false;
   void Promise.all(done).then(() => (finished = true));
@@ -114,6 +116,19 @@ test('a 10-slot org whose last job takes the slots as they free: its end is seen
     // explains the polls (12: two slots the org does not have), 1,008 ms after it.
     expect(seenAfterDone(polls, t)).toBeLessThanOrEqual(300);
   }
+});
+
+test('the input\'s last job (the sync ends when its end is seen): polled just past the model\'s end, never before it, for at most one more call', async () => {
+  const lastIsA4 = ORG_A.map((t) => (t.id === 'A4' ? { ...t, last: true } : t));
+  const aimed = await pollSync(lastIsA4);
+  const usual = await pollSync(ORG_A);
+  const a4 = ORG_A[3] as Timeline;
+  // A4 is seen done 175 ms after its end with the usual margin (2 %, +100 ms), 39 ms after it as the last job.
+  expect(seenAfterDone(usual, a4)).toBeGreaterThan(150);
+  expect(seenAfterDone(aimed, a4)).toBeLessThanOrEqual(60);
+  const calls = (polls: Map<string, number[]>) => [...polls.values()].reduce((n, p) => n + p.length, 0);
+  expect(calls(aimed)).toBeLessThanOrEqual(calls(usual) + 1);
+  for (const t of ORG_A.slice(0, 3)) expect(aimed.get(t.id)).toEqual(usual.get(t.id));
 });
 
 test('counts that grow a batch at a time, or a rate that halves (the org busy with other work): every end is still seen within pollMaxMs', async () => {

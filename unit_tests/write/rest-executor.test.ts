@@ -2,7 +2,7 @@
 import { ConnectorError } from '../../src/errors';
 import type { CollectionsClient, CollectionsRequest, SaveResult } from '../../src/salesforce/collections-client';
 import { NoReplyError, SalesforceApiError } from '../../src/salesforce/salesforce-errors';
-import type { ChunkWork } from '../../src/write/execute/chunk-executor';
+import { type ChunkWork, settledRows } from '../../src/write/execute/chunk-executor';
 import { REST_OUTCOME_UNKNOWN, RestChunkExecutor } from '../../src/write/execute/rest-executor';
 
 type Answer = (req: CollectionsRequest, n: number) => SaveResult[] | undefined;
@@ -39,9 +39,9 @@ test('rows go in requests of 200; each result is the one at its position; OPERAT
       : { id: '001', success: true, errors: [] }));
   const out = await ex.run(work('insert', names(450)));
   expect(sent.map((r) => r.records?.length)).toEqual([200, 200, 50]);
-  expect(out.settled).toHaveLength(450);
+  expect(settledRows(out.settled)).toHaveLength(450);
   expect(out.jobIds).toEqual([]);
-  const rejected = out.settled.filter((s) => s.result.kind === 'rejected');
+  const rejected = settledRows(out.settled).filter((s) => s.result.kind === 'rejected');
   expect(rejected.map(outcome)).toEqual(['r3:REQUIRED_FIELD_MISSING']);
   expect(rejected[0]?.result).toMatchObject({ message: 'Required fields are missing: [X]', fields: ['X'], attempts: 1 });
 });
@@ -51,7 +51,7 @@ test('a lock error sends the row again in a follow-up request; after the last at
     r.Name === 'r1' || (r.Name === 'r0' && sent.length < 2) ? { id: null, success: false, errors: [{ statusCode: 'UNABLE_TO_LOCK_ROW', message: 'locked', fields: [] }] } : { id: '001', success: true, errors: [] }));
   const out = await ex.run(work('insert', names(3)));
   expect(sent.map((r) => r.records?.map((x) => x.Name))).toEqual([['r0', 'r1', 'r2'], ['r0', 'r1'], ['r1']]);
-  expect(out.settled.map(outcome).sort()).toEqual(['r0:loaded', 'r1:UNABLE_TO_LOCK_ROW', 'r2:loaded']);
+  expect(settledRows(out.settled).map(outcome).sort()).toEqual(['r0:loaded', 'r1:UNABLE_TO_LOCK_ROW', 'r2:loaded']);
 });
 
 test('an insert whose reply is lost is not sent again: its rows are rejected as outcome unknown; other requests settle', async () => {
@@ -61,7 +61,7 @@ test('an insert whose reply is lost is not sent again: its rows are rejected as 
   });
   const out = await ex.run(work('insert', names(300)));
   expect(sent).toHaveLength(2);
-  const codes = out.settled.map((s) => (s.result.kind === 'loaded' ? 'loaded' : s.result.code));
+  const codes = settledRows(out.settled).map((s) => (s.result.kind === 'loaded' ? 'loaded' : s.result.code));
   expect(codes.filter((c) => c === REST_OUTCOME_UNKNOWN)).toHaveLength(200);
   expect(codes.filter((c) => c === 'loaded')).toHaveLength(100);
 });
@@ -71,7 +71,7 @@ test('a throttled insert is sent again; a keyed write without a reply stops the 
     if (n === 1) throw new SalesforceApiError({ message: '503', failureType: 'transient_error', status: 503 });
     return ok(req);
   });
-  expect((await throttled.ex.run(work('insert', names(2)))).settled.map(outcome)).toEqual(['r0:loaded', 'r1:loaded']);
+  expect(settledRows((await throttled.ex.run(work('insert', names(2)))).settled).map(outcome)).toEqual(['r0:loaded', 'r1:loaded']);
   expect(throttled.sent).toHaveLength(2);
 
   const keyed = executor(() => {
@@ -80,7 +80,7 @@ test('a throttled insert is sent again; a keyed write without a reply stops the 
   await expect(keyed.ex.run(work('upsert', names(2)))).rejects.toMatchObject({ failureType: 'transient_error' });
 
   const short = executor(() => [{ id: '001', success: true, errors: [] }]);
-  expect((await short.ex.run(work('upsert', names(2)))).settled.map(outcome)).toEqual(['r0:DESTINATION_RESULT_AMBIGUOUS', 'r1:DESTINATION_RESULT_AMBIGUOUS']);
+  expect(settledRows((await short.ex.run(work('upsert', names(2)))).settled).map(outcome)).toEqual(['r0:DESTINATION_RESULT_AMBIGUOUS', 'r1:DESTINATION_RESULT_AMBIGUOUS']);
 });
 
 test('a config answer stops with config_error; a limit on a row stops with transient_error; a cancel stops before any request', async () => {

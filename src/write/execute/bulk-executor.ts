@@ -109,7 +109,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
     run.jobIds.push(jobId);
     const settle = (row: R, result: RowResult) => {
       csv.drop(row);
-      run.settled.push({ row, result });
+      run.settled.push({ rows: [row], result });
     };
     if (submitted.kind === 'too-large') {
       if (group.rows.length === 1) {
@@ -121,12 +121,16 @@ export class BulkChunkExecutor implements ChunkExecutor {
       for (const half of halves(group.rows)) run.queue.push({ ...group, rows: half, attempt: group.attempt + 1, file: undefined });
       return;
     }
-    const info = await pollJob(this.client, { jobId, object: work.object, rows: group.rows.length }, this.opts, this.pace);
-    // The uploaded values are needed unless the counters alone settle every row as loaded.
-    if (!settledByCounters(info, group.rows.length)) await csv.restore();
-    const outcomes = await settleJob(this.client, info, { columns: work.columns, types: work.types, ...(work.key ? { key: work.key } : {}), rows: group.rows.map((r) => r.cells) }, { sleep: this.opts.sleep, retryWaitMs: this.opts.resendWaitMs });
+    const info = await pollJob(this.client, { jobId, object: work.object, rows: group.rows.length, ...(work.last ? { last: true } : {}) }, this.opts, this.pace);
     const jobCause = info.state === 'JobComplete' ? undefined : classifyJob(info);
     if (!jobCause) this.okJobs += 1;
+    // Nearly always: the counters alone settle every row as loaded.
+    if (settledByCounters(info, group.rows.length)) {
+      run.settled.push({ rows: group.rows, result: { kind: 'loaded', jobId, attempts: group.attempt } });
+      return;
+    }
+    await csv.restore(); // the uploaded values, to attribute the results
+    const outcomes = await settleJob(this.client, info, { columns: work.columns, types: work.types, ...(work.key ? { key: work.key } : {}), rows: group.rows.map((r) => r.cells) }, { sleep: this.opts.sleep, retryWaitMs: this.opts.resendWaitMs });
     const again: R[] = [];
     const unprocessed: R[] = [];
     group.rows.forEach((row, k) => {
@@ -158,7 +162,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
     if (action === 'transient') throw transientError(`Salesforce stopped ingest job ${info.id} (${work.object})${said}. ${cause?.why ?? ''} No row was rejected.`, cause?.id);
     if (action === 'reject') {
       for (const row of rows) {
-        run.settled.push({ row, result: { kind: 'rejected', code: 'BULK_JOB_ABORTED', message: `Ingest job ${info.id} ended Aborted (aborted in Salesforce)${said}; this row was not processed.`, fields: [], jobId: info.id, attempts: group.attempt } });
+        run.settled.push({ rows: [row], result: { kind: 'rejected', code: 'BULK_JOB_ABORTED', message: `Ingest job ${info.id} ended Aborted (aborted in Salesforce)${said}; this row was not processed.`, fields: [], jobId: info.id, attempts: group.attempt } });
       }
       return;
     }
@@ -169,7 +173,7 @@ export class BulkChunkExecutor implements ChunkExecutor {
     const okAtFirstFailure = group.okAtFirstFailure ?? this.okJobs - (cause ? 0 : 1);
     if (rows.length === 1 && group.failures >= 1 && this.okJobs > okAtFirstFailure) {
       const message = `Ingest job ${info.id} ended ${info.state}${said}; this row failed every job it was in, alone too, while other jobs succeeded.`;
-      run.settled.push({ row: rows[0] as R, result: { kind: 'rejected', code: 'BULK_JOB_FAILED', message, fields: [], jobId: info.id, attempts: group.attempt } });
+      run.settled.push({ rows: [rows[0] as R], result: { kind: 'rejected', code: 'BULK_JOB_FAILED', message, fields: [], jobId: info.id, attempts: group.attempt } });
       return;
     }
     this.opts.log('WARN', `Ingest job ${info.id} (${work.object}) ended ${info.state}${said}; sending its ${rows.length} unprocessed row(s) again in ${rows.length > 1 ? 'two smaller jobs' : 'a new job'}.`);

@@ -38,15 +38,23 @@ export interface ChunkWork<R extends { cells: Row; wave?: number }> extends Chun
   file?: ChunkFile;
   /** Every row carries its look-alike wave (`wave`, absent = 0), marked as it arrived. */
   marked?: boolean;
+  /** Cut at the input's end (no input follows): the sync's end waits for this chunk's. */
+  last?: boolean;
 }
 
 export type RowResult =
   | { kind: 'loaded'; jobId?: string; attempts: number }
   | { kind: 'rejected'; code: string; message: string; fields: string[]; jobId?: string; attempts: number };
 
+/** Rows with one outcome: every row of a job whose counters showed all loaded (one entry, no object per row), else one row. */
 export interface Settled<R> {
-  row: R;
+  rows: readonly R[];
   result: RowResult;
+}
+
+/** Each settled row with its outcome (for callers that look rows up one by one). */
+export function settledRows<R>(settled: ReadonlyArray<Settled<R>>): Array<{ row: R; result: RowResult }> {
+  return settled.flatMap((s) => s.rows.map((row) => ({ row, result: s.result })));
 }
 
 export interface ChunkOutcome<R> {

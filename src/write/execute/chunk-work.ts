@@ -3,7 +3,7 @@ import type { Chunk, ChunkRow } from '../chunk/csv-chunker';
 import type { RowMeta, StreamWriter } from '../plan/stream-router';
 import type { ChunkWork } from './chunk-executor';
 
-export function chunkWork(writer: Pick<StreamWriter, 'plan' | 'mapper'>, chunk: Chunk<RowMeta>, assignmentRuleId?: string): ChunkWork<ChunkRow<RowMeta>> {
+export function chunkWork(writer: Pick<StreamWriter, 'plan' | 'mapper'>, chunk: Chunk<RowMeta>, assignmentRuleId?: string, last = false): ChunkWork<ChunkRow<RowMeta>> {
   const { plan, mapper } = writer;
   return {
     object: plan.object,
@@ -15,6 +15,7 @@ export function chunkWork(writer: Pick<StreamWriter, 'plan' | 'mapper'>, chunk: 
     rows: chunk.rows,
     ...(chunk.file ? { file: chunk.file } : {}),
     marked: chunk.marked,
+    ...(last ? { last } : {}),
     types: new Map(chunk.columns.map((c) => [c, mapper.columnTypes.get(c) ?? 'string'])),
   };
 }

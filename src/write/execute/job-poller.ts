@@ -30,16 +30,18 @@ export interface PolledJob {
   jobId: string;
   object: string;
   rows: number;
+  /** No input follows its rows: the sync's end waits for this job's (poll-schedule.ts aims its poll closer). */
+  last?: boolean;
 }
 
 /** `pace` is shared by the jobs of one sync (the executor's): read for the first wait and before a rate is measured, updated at every poll. */
-export async function pollJob(client: BulkIngestClient, { jobId, object, rows }: PolledJob, opts: PollOptions, pace: PollPace = {}): Promise<JobInfo> {
+export async function pollJob(client: BulkIngestClient, { jobId, object, rows, last }: PolledJob, opts: PollOptions, pace: PollPace = {}): Promise<JobInfo> {
   const started = opts.now();
   const deadline = started + opts.deadlineMs;
   const maxMs = Math.max(opts.pollInitialMs, opts.pollMaxMs);
   // A wait timed from a measured rate may be longer than the blind one: a long job then needs one poll at its end, not one every pollMaxMs.
   const limits = { minMs: opts.pollInitialMs, maxMs, predictedMaxMs: maxMs * PREDICTED_MAX_FACTOR };
-  const job: PollJob = { id: jobId, closedAt: started, rows, samples: [], previousMs: 0 };
+  const job: PollJob = { id: jobId, closedAt: started, rows, samples: [], previousMs: 0, ...(last ? { last } : {}) };
   remember(pace, jobId, job);
   let failures = 0;
   for (;;) {

@@ -8,7 +8,8 @@
  *   polls), org-model.ts times every wait: the sync's recent jobs (`PollPace.jobs`) with their batches laid
  *   on the org's batch slots in close order, the slot count fit to every poll so far; the next poll is when
  *   the job should be done there, shifted by how far behind (or ahead) its latest poll found it (+2 %,
- *   +100 ms), at most `predictedMaxMs` (job-poller: 3 × `maxMs`). A job needs about one poll then (one more
+ *   +100 ms; the input's last job, whose end the sync waits for, +0.5 %, +20 ms), at most `predictedMaxMs`
+ *   (job-poller: 3 × `maxMs`). A job needs about one poll then (one more
  *   where a poll shows the model that the slots are fewer than it thought). A job any of whose polls the
  *   model does not explain within `slackMs` (e.g. the org ran it slower than the sync's other jobs showed,
  *   its count grows in steps) falls back to the rules below.
@@ -69,6 +70,8 @@ export interface PollJob {
   previousMs: number;
   /** When its next poll is due (absolute ms), while it waits for one. */
   nextAt?: number;
+  /** No input follows its rows (cut at the input's end): the sync's end waits for this job's. */
+  last?: boolean;
 }
 
 const FLOOR_MS = 1000;
@@ -77,6 +80,13 @@ const LATE_FRACTION = 0.05;
 const LATE_MS = 100;
 /** The model predicts a job's end closely: a smaller margin than a rate measured on the job alone. */
 const MODEL_LATE_FRACTION = 0.02;
+/**
+ * The input's last job: the sync ends when its end is seen, so a poll late by the margin costs the whole
+ * sync that time, while one too early costs one more call (the model then times the next from how far
+ * behind it found the job). Its poll aims just past the model's end.
+ */
+const LAST_LATE_FRACTION = 0.005;
+const LAST_LATE_MS = 20;
 
 /** The blind backoff: the wait after one of `previousMs`, when the job has been polled for `polledMs`. */
 export function backoffWait(previousMs: number, polledMs: number, maxMs: number): number {
@@ -139,7 +149,7 @@ function modelWait(job: PollJob, pace: PollPace, at: number | undefined): number
   // sync's other jobs showed, or its count grows in steps): its own rate times the next poll instead.
   if (end === undefined) return undefined;
   const left = Math.max(0, end - now);
-  return left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
+  return job.last ? left * (1 + LAST_LATE_FRACTION) + LAST_LATE_MS : left * (1 + MODEL_LATE_FRACTION) + LATE_MS;
 }
 
 /** After a job's next poll is due, its answer is read before the jobs held behind it look again. */

@@ -101,7 +101,7 @@ export class RestChunkExecutor implements ChunkExecutor {
         const said = `Salesforce did not accept ${what}: ${err instanceof Error ? err.message : String(err)}`;
         if (cause.action === 'reject') {
           const message = `${said}. Salesforce may or may not have inserted this row; it was not sent again so that it cannot be inserted twice. Look it up before sending it again.`;
-          for (const row of batch) round.settled.push({ row, result: rejected(REST_OUTCOME_UNKNOWN, message, [], round.attempt) });
+          for (const row of batch) round.settled.push({ rows: [row], result: rejected(REST_OUTCOME_UNKNOWN, message, [], round.attempt) });
           return;
         }
         if (cause.action === 'resend' && tries < this.opts.requestTries) {
@@ -121,14 +121,14 @@ export class RestChunkExecutor implements ChunkExecutor {
   private settleResults<R extends { cells: Row }>(round: Round<R>, batch: R[], results: SaveResult[] | undefined, what: string): void {
     if (!results || results.length !== batch.length) {
       const message = `Salesforce answered ${what} with ${results ? `${results.length} results` : 'no list of results'}; this row's result cannot be told apart, so it may or may not be written and is not counted as loaded.`;
-      for (const row of batch) round.settled.push({ row, result: rejected(RESULT_AMBIGUOUS_ERROR, message, [], round.attempt) });
+      for (const row of batch) round.settled.push({ rows: [row], result: rejected(RESULT_AMBIGUOUS_ERROR, message, [], round.attempt) });
       return;
     }
     batch.forEach((row, k) => {
       const r = results[k] as SaveResult;
       const errors = (r.errors ?? []).filter((e) => e.statusCode !== ENQUEUED);
       if (r.success || ((r.errors ?? []).length > 0 && errors.length === 0)) {
-        round.settled.push({ row, result: { kind: 'loaded', attempts: round.attempt } });
+        round.settled.push({ rows: [row], result: { kind: 'loaded', attempts: round.attempt } });
         return;
       }
       const code = errors[0]?.statusCode ?? 'UNKNOWN_ERROR';
@@ -137,7 +137,7 @@ export class RestChunkExecutor implements ChunkExecutor {
       const cause = classifyRow(code);
       if (cause.action === 'transient') throw transientError(`Salesforce refused rows of ${what} with ${code}: ${message}. ${cause.why}`, cause.id);
       if (cause.action === 'resend' && round.attempt < this.opts.rowAttempts) round.again.push(row);
-      else round.settled.push({ row, result: rejected(code, message, fields, round.attempt) });
+      else round.settled.push({ rows: [row], result: rejected(code, message, fields, round.attempt) });
     });
   }
 }

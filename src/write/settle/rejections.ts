@@ -18,10 +18,15 @@ export interface Rejection {
 export function rowOutcomes(settled: ReadonlyArray<Settled<Pick<ChunkRow<RowMeta>, 'source' | 'later'>>>): { loaded: RowMeta[]; rejected: Rejection[] } {
   const loaded: RowMeta[] = [];
   const rejected: Rejection[] = [];
-  for (const { row, result } of settled) {
-    for (const meta of sourcesOf(row)) {
-      if (result.kind === 'loaded') loaded.push(meta);
-      else rejected.push({ meta, code: result.code, message: result.message, fields: result.fields, attempts: result.attempts, ...(result.jobId ? { jobId: result.jobId } : {}) });
+  for (const { rows, result } of settled) {
+    for (const row of rows) {
+      if (result.kind === 'loaded' && !row.later) loaded.push(row.source); // nearly every row: one record, loaded
+      else {
+        for (const meta of sourcesOf(row)) {
+          if (result.kind === 'loaded') loaded.push(meta);
+          else rejected.push({ meta, code: result.code, message: result.message, fields: result.fields, attempts: result.attempts, ...(result.jobId ? { jobId: result.jobId } : {}) });
+        }
+      }
     }
   }
   return { loaded, rejected };
