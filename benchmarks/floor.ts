@@ -1,13 +1,16 @@
 /**
  * The floor: a Node process that only does what no loader can skip — read the JSON lines from stdin, parse
  * them, and build the CSV Bulk API 2.0 wants (one column list per stream, RFC 4180 quoting, LF), in 10 MB
- * pieces that are then dropped. No HTTP, no Salesforce. Prints `{"rows":N,"csvBytes":B}` on stdout.
+ * pieces that are then dropped. No HTTP, no Salesforce. Prints `{"rows":N,"csvBytes":B,"readMs":[…]}` on
+ * stdout: `readMs[k]` is when (ms after stdin's first bytes) the rows of Salesforce's k-th 10,000-row batch had
+ * all been read and written as CSV — the soonest any loader could have them (modeled-org.ts's ideal).
  *
  * The CSV writer is written here on purpose (a regex test and a replace per cell): it is the cheapest
  * correct writer, which is what a floor must be.
  */
 const NEEDS_QUOTES = /[",\n\r]/;
 const PIECE = 10 * 2 ** 20;
+const BATCH_ROWS = 10_000;
 
 function cell(v: unknown): string {
   if (v === null || v === undefined) return '';
@@ -26,6 +29,9 @@ function main(): void {
   let rows = 0;
   let csvBytes = 0;
   let rest = '';
+  let firstAt: number | undefined;
+  const readMs: number[] = [];
+  const mark = () => readMs.push(Math.round(performance.now() - (firstAt ?? 0)));
   const flush = (s: StreamCsv) => {
     csvBytes += Buffer.from(s.lines.join(''), 'utf8').length; // the bytes an upload would send
     s.lines = [];
@@ -48,10 +54,12 @@ function main(): void {
     s.lines.push(out);
     s.chars += out.length;
     rows += 1;
+    if (rows % BATCH_ROWS === 0) mark();
     if (s.chars >= PIECE) flush(s);
   };
   process.stdin.setEncoding('utf8');
   process.stdin.on('data', (chunk: string) => {
+    firstAt ??= performance.now();
     const lines = (rest + chunk).split('\n');
     rest = lines.pop() ?? '';
     for (const l of lines) line(l);
@@ -59,7 +67,8 @@ function main(): void {
   process.stdin.on('end', () => {
     line(rest);
     for (const s of streams.values()) flush(s);
-    process.stdout.write(JSON.stringify({ rows, csvBytes }) + '\n');
+    if (rows % BATCH_ROWS !== 0) mark();
+    process.stdout.write(JSON.stringify({ rows, csvBytes, readMs }) + '\n');
   });
 }
 

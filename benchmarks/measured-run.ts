@@ -58,6 +58,8 @@ export interface RunResult {
   firstJobAfterMs?: number;
   /** The last job finished processing → the child exited (ms): how late its end was noticed and settled. */
   tailMs?: number;
+  /** The floor only: when (ms after its first stdin bytes) it had read each 10,000-row batch's rows (floor.ts). */
+  readMs?: number[];
 }
 
 export interface RunOptions {
@@ -152,12 +154,14 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
   const timings = jobTimings(jobs);
   const added = (after.liveRecords.Account ?? 0) - (before.liveRecords.Account ?? 0);
   const problems: string[] = [];
+  let readMs: number[] | undefined;
   if (exitCode !== 0) problems.push(`exit ${exitCode}: ${errors[0] ?? stderr.slice(-400)}`);
   else if (tool === 'connector') {
     if (statesEchoed !== input.states) problems.push(`${statesEchoed}/${input.states} states echoed`);
     if (added !== input.rows) problems.push(`${added} records added, expected ${input.rows}`);
   } else {
-    const summary = JSON.parse(lastLine || '{}') as { rows?: number; successful?: number };
+    const summary = JSON.parse(lastLine || '{}') as { rows?: number; successful?: number; readMs?: number[] };
+    if (tool === 'floor') readMs = summary.readMs;
     if (summary.rows !== input.rows) problems.push(`read ${summary.rows} rows, expected ${input.rows}`);
     if (tool === 'jsforce' && (summary.successful !== input.rows || added !== input.rows)) {
       problems.push(`${summary.successful} successful results, ${added} records added, expected ${input.rows}`);
@@ -185,5 +189,6 @@ export async function measure(fake: FakeHost, tool: Tool, input: InputFile, opts
     ...(after.firstDescribeAt !== undefined ? { describedAfterMs: after.firstDescribeAt - t0 } : {}),
     ...(timings.firstCreatedAt !== undefined ? { firstJobAfterMs: timings.firstCreatedAt - t0 } : {}),
     ...(timings.lastFinishedAt !== undefined ? { tailMs: t0 + wallS * 1000 - timings.lastFinishedAt } : {}),
+    ...(readMs ? { readMs } : {}),
   };
 }
