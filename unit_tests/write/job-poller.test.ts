@@ -142,6 +142,13 @@ test('counts that grow a batch at a time, or a rate that halves (the org busy wi
     for (const t of sync) {
       expect(seenAfterDone(polls, t)).toBeLessThanOrEqual(10_000);
     }
+    // As the input's last job (polls aimed just past the model's end): still seen within pollMaxMs, and polled
+    // no more often than with the usual margin.
+    const asLast = sync.map((t, i) => (i === sync.length - 1 ? { ...t, last: true } : t));
+    const aimed = await pollSync(asLast);
+    const last = asLast[asLast.length - 1] as Timeline;
+    expect(seenAfterDone(aimed, last)).toBeLessThanOrEqual(10_000);
+    expect((aimed.get(last.id) as number[]).length).toBeLessThanOrEqual((polls.get(last.id) as number[]).length);
   }
 });
 
