@@ -142,7 +142,7 @@ export class LookAlikeMarker {
     const keyAt = this.key ? columns.indexOf(this.key.column) : -1; // the key column leads the header: 0
     const keyValue = keyAt >= 0 ? values[keyAt] : undefined;
     const keyed = this.key !== undefined && keyValue !== undefined && !isBlankCell(keyValue);
-    if (keyed) fnv2(relaxedKey((this.key as { kind: KeyKind }).kind, keyValue), 0x2545f491, false, this.lanes);
+    if (keyed) fnv2(relaxedKey((this.key as { kind: KeyKind }).kind, keyValue), 0x2545f491, this.lanes);
     else this.contentHash(values, columns);
     const first = this.classes.firstOrAdd((this.lanes[0] as number) & 0x7fffffff, (this.lanes[1] as number) & 0x7fffffff, position);
     if (first < 0) return 0;
@@ -167,7 +167,7 @@ export class LookAlikeMarker {
       if (c.rule !== 'text' || !plainTextHash(value, c.seed, h)) {
         const loose = relaxed(c.rule, value);
         if (loose === '') continue;
-        fnv2(loose, c.seed, false, h);
+        fnv2(loose, c.seed, h);
       }
       // Sums: a cell's place in the row comes from its column's seed.
       la = (la + (h[0] as number)) | 0;
@@ -178,7 +178,7 @@ export class LookAlikeMarker {
   }
 
   private column(k: number, name: string): ColumnHash {
-    fnv2(name, 0x9e3779b9, false, this.lanes);
+    fnv2(name, 0x9e3779b9, this.lanes);
     const c = { seed: this.lanes[0] as number, rule: ruleOf(this.typeOf(name)) };
     this.byIndex[k] = c;
     return c;
@@ -187,7 +187,7 @@ export class LookAlikeMarker {
 
 /**
  * For a text whose relaxed form is its ASCII lower case (ASCII, no CR, no space at either end): its hash as
- * `fnv2(value, seed, true, out)` gives it, and true; false (and `out` left to be overwritten) for any other.
+ * `fnv2` of its lower case gives it, and true; false (and `out` left to be overwritten) for any other.
  */
 function plainTextHash(value: string, seed: number, out: Int32Array): boolean {
   const first = value.charCodeAt(0);
@@ -207,12 +207,16 @@ function plainTextHash(value: string, seed: number, out: Int32Array): boolean {
   return true;
 }
 
-function fnv2(text: string, seed: number, lower: boolean, out: Int32Array): void {
+/**
+ * Two 32-bit FNV-1a lanes (different seeds and primes) over the UTF-16 code units of `text`, each finished
+ * with an avalanche so sums of cell hashes mix well. Written here: a hash of a few lines, where a library
+ * would hash bytes of an encoded copy of every value.
+ */
+function fnv2(text: string, seed: number, out: Int32Array): void {
   let a = seed | 0;
   let b = (seed ^ 0x27d4eb2d) | 0;
   for (let i = 0; i < text.length; i++) {
-    let ch = text.charCodeAt(i);
-    if (lower && ch >= 65 && ch <= 90) ch += 32;
+    const ch = text.charCodeAt(i);
     a = Math.imul(a ^ ch, 0x01000193);
     b = Math.imul(b ^ ch, 0x0100019d);
   }
